@@ -150,6 +150,19 @@ issue_token (PlumbSandboxState  *state,
              char              **refresh)
 {
   PlumbSandboxToken *token = g_new0 (PlumbSandboxToken, 1);
+  gint64 now = plumb_sandbox_state_now (state);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Expired access tokens without a refresh token are of no use to anyone. */
+  g_hash_table_iter_init (&iter, state->tokens);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      PlumbSandboxToken *old = value;
+
+      if (old->refresh_hash == NULL && old->expires_at <= now)
+        g_hash_table_iter_remove (&iter);
+    }
 
   *access = random_secret ();
   *refresh = service ? NULL : random_secret ();
@@ -190,9 +203,9 @@ respond_token (PlumbSandboxRequest *req,
 
 /* The active record of @email in any company; the service account does not
  * sign in through a browser. */
-static PlumbSandboxUser *
-find_person (PlumbSandboxState *state,
-             const char        *email)
+PlumbSandboxUser *
+plumb_sandbox_state_find_person (PlumbSandboxState *state,
+                                 const char        *email)
 {
   for (guint i = 0; email != NULL && i < state->companies->len; i++)
     {
@@ -355,7 +368,7 @@ authorize_cb (PlumbSandboxRequest *req,
       respond_chooser (req, NULL);
       return;
     }
-  person = find_person (state, login_hint);
+  person = plumb_sandbox_state_find_person (state, login_hint);
   if (person == NULL)
     {
       respond_chooser (req, _("No active person has that email address."));

@@ -118,6 +118,7 @@ plumb_sandbox_state_new (guint        n_users,
                                         (GDestroyNotify) json_object_unref);
   state->mailbox = g_ptr_array_new_with_free_func (mail_free_cb);
   state->pending_followups = g_hash_table_new (NULL, NULL);
+  state->delayed = g_ptr_array_new ();
   state->routes = g_array_new (FALSE, TRUE, sizeof (Route));
   g_array_set_clear_func (state->routes, route_clear);
   state->module_data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -195,6 +196,11 @@ plumb_sandbox_state_free (PlumbSandboxState *state)
 
   if (state == NULL)
     return;
+
+  /* Answers held back by latency go with the server. */
+  while (state->delayed->len > 0)
+    g_source_destroy (g_ptr_array_steal_index (state->delayed, state->delayed->len - 1));
+  g_ptr_array_unref (state->delayed);
 
   if (state->server != NULL)
     {
@@ -667,6 +673,7 @@ delayed_cb (gpointer data)
 {
   Pending *pending = data;
 
+  g_ptr_array_remove_fast (pending->state->delayed, g_main_current_source ());
   run_route (pending);
   soup_server_message_unpause (pending->msg);
   return G_SOURCE_REMOVE;
@@ -694,6 +701,11 @@ server_cb (SoupServer        *server,
       state->window_count++;
     }
   set_rate_headers (state, msg, real_now);
+  /* libsoup 3.2 leaks the socket of a kept-alive connection that the
+   * client closes (Debian 12 has 3.2.3, still affected); closing from this side after
+   * every answer keeps a long-running sandbox within its file limit. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
 
   if (route == NULL)
     {
@@ -759,6 +771,7 @@ server_cb (SoupServer        *server,
           soup_server_message_pause (msg);
           g_source_set_callback (source, delayed_cb, pending, (GDestroyNotify) pending_free);
           g_source_attach (source, state->context);
+          g_ptr_array_add (state->delayed, source);
           g_source_unref (source);
           return;
         }
