@@ -343,6 +343,11 @@ PlumbSandboxToken *plumb_sandbox_request_token   (PlumbSandboxRequest *req);
 PlumbSandboxUser  *plumb_sandbox_state_find_person (PlumbSandboxState *state,
                                                   const char         *email);
 void          plumb_sandbox_token_free           (PlumbSandboxToken  *token);
+char         *plumb_sandbox_random_secret        (void);
+gboolean      plumb_sandbox_client_known         (const char         *client_id);
+
+/* plumb-sandbox-authorize.c */
+void          plumb_sandbox_authorize_setup      (PlumbSandboxState  *state);
 char         *plumb_sandbox_hash_secret          (const char         *secret);
 
 /* plumb-sandbox-rest.c and plumb-sandbox-rest-users.c */
