@@ -231,7 +231,16 @@ plumb_sandbox_access_name (PlumbSandboxAccess access)
 static char *
 fold_key (const char *text)
 {
-  g_autofree char *ascii = g_str_to_ascii (text != NULL ? text : "", "C");
+  static const char *const extra[][2] = {
+    { "Þ", "Th" }, { "þ", "th" }, { "Ð", "D" }, { "ð", "d" },
+  };
+  g_autoptr(GString) plain = g_string_new (text != NULL ? text : "");
+  g_autofree char *ascii = NULL;
+
+  /* Letters g_str_to_ascii() leaves as '?' */
+  for (guint i = 0; i < G_N_ELEMENTS (extra); i++)
+    g_string_replace (plain, extra[i][0], extra[i][1], 0);
+  ascii = g_str_to_ascii (plain->str, "C");
 
   return g_ascii_strdown (ascii, -1);
 }

@@ -169,11 +169,32 @@ static const Place places[] = {
   { "MX", "Ciudad de México", "CMX", "063##", "+52 55 5555 ####", 3 },
 };
 
-static const char *const streets[] = {
-  "Harbor Avenue", "Maple Street", "King Street West", "Elm Road", "Station Road",
-  "Calle Hidalgo", "Hauptstraße", "George Street", "Rue Saint-Denis", "Industrial Parkway",
-  "Cedar Lane", "Collins Street", "Avenida Juárez", "Bahnhofstraße", "High Street",
+typedef struct
+{
+  const char *country;
+  const char *names[4];
+} Streets;
+
+static const Streets streets[] = {
+  { "US", { "Harbor Avenue", "Maple Street", "Industrial Parkway", "Cedar Lane" } },
+  { "CA", { "King Street West", "Rue Saint-Denis", "Granville Street", "Jasper Avenue" } },
+  { "GB", { "High Street", "Station Road", "Deansgate", "Old Street" } },
+  { "AU", { "George Street", "Collins Street", "Pitt Street", "Bourke Street" } },
+  { "DE", { "Hauptstraße", "Bahnhofstraße", "Leopoldstraße", "Friedrichstraße" } },
+  { "MX", { "Calle Hidalgo", "Avenida Juárez", "Avenida Reforma", "Calle Morelos" } },
 };
+
+static const char *
+pick_street (const char *country,
+             GRand      *rand)
+{
+  guint r = (guint) g_rand_int_range (rand, 0, 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (streets); i++)
+    if (strcmp (streets[i].country, country) == 0)
+      return streets[i].names[r];
+  return streets[0].names[r];
+}
 
 /* The states the app must show, repeated down the list so every one
  * exists even in a small company. */
@@ -406,7 +427,7 @@ generated_person (PlumbSandboxCompany *company,
   g_hash_table_add (emails, g_strdup (email));
   user->email_address = g_steal_pointer (&email);
 
-  user->address = g_strdup_printf ("%u %s", 1 + pick (rand, 2400), streets[pick (rand, G_N_ELEMENTS (streets))]);
+  user->address = g_strdup_printf ("%u %s", 1 + pick (rand, 2400), pick_street (place->country, rand));
   user->city = g_strdup (place->city);
   user->state_code = g_strdup (place->state);
   user->country_code = g_strdup (place->country);

@@ -453,6 +453,28 @@ pkce_matches (const char *challenge,
   return strcmp (encoded, challenge) == 0;
 }
 
+/* Takes the refresh token out of use and says whose it was. */
+static gboolean
+consume_refresh_token (PlumbSandboxState  *state,
+                       const char         *given,
+                       gint64             *user_id,
+                       char              **client_id)
+{
+  g_autofree char *hash = given != NULL ? plumb_sandbox_hash_secret (given) : NULL;
+  PlumbSandboxToken *old = hash != NULL ? g_hash_table_lookup (state->refresh_tokens, hash) : NULL;
+
+  if (old == NULL)
+    return FALSE;
+  *user_id = old->user_id;
+  *client_id = g_strdup (old->client_id);
+  g_hash_table_remove (state->refresh_tokens, old->refresh_hash);
+  g_clear_pointer (&old->refresh_hash, g_free);
+  if (plumb_sandbox_state_now (state) >= old->expires_at)
+    g_hash_table_remove (state->tokens, old->access_hash);
+  plumb_sandbox_state_changed (state);
+  return TRUE;
+}
+
 static void
 token_cb (PlumbSandboxRequest *req,
           gpointer             user_data)
@@ -470,6 +492,9 @@ token_cb (PlumbSandboxRequest *req,
   g_autofree char *access = NULL;
   g_autofree char *refresh = NULL;
   gboolean public_pkce = FALSE;
+  gboolean refreshed = FALSE;
+  gint64 refreshed_user = 0;
+  g_autofree char *refreshed_client = NULL;
 
   if (strcmp (req->method, "POST") != 0)
     {
@@ -499,6 +524,12 @@ token_cb (PlumbSandboxRequest *req,
         }
     }
 
+  /* Any refresh call uses the refresh token up, successful or not, even
+   * one that fails client authentication. */
+  if (g_strcmp0 (grant_type, "refresh_token") == 0)
+    refreshed = consume_refresh_token (state, g_hash_table_lookup (form, "refresh_token"),
+                                       &refreshed_user, &refreshed_client);
+
   client = find_client (client_id);
   if (client == NULL || (client_secret != NULL && !secret_equal (client_secret, client->secret)))
     {
@@ -514,10 +545,12 @@ token_cb (PlumbSandboxRequest *req,
       const char *code = g_hash_table_lookup (form, "code");
       g_autofree char *hash = code != NULL ? plumb_sandbox_hash_secret (code) : NULL;
       JsonObject *grant = NULL;
+      g_autofree char *stolen_key = NULL;
       gboolean valid;
 
       /* Taken out whether or not the exchange succeeds: codes are single-use. */
-      if (hash != NULL && g_hash_table_steal_extended (state->codes, hash, NULL, (gpointer *) &grant))
+      if (hash != NULL && g_hash_table_steal_extended (state->codes, hash, (gpointer *) &stolen_key,
+                                                      (gpointer *) &grant))
         plumb_sandbox_state_changed (state);
       valid = grant != NULL &&
               json_object_get_int_member (grant, "expires_at") > plumb_sandbox_state_now (state) &&
@@ -563,21 +596,9 @@ token_cb (PlumbSandboxRequest *req,
 
   if (g_strcmp0 (grant_type, "refresh_token") == 0)
     {
-      const char *given = g_hash_table_lookup (form, "refresh_token");
-      g_autofree char *hash = given != NULL ? plumb_sandbox_hash_secret (given) : NULL;
-      PlumbSandboxToken *old = hash != NULL ? g_hash_table_lookup (state->refresh_tokens, hash) : NULL;
-      gboolean valid = old != NULL && g_strcmp0 (old->client_id, client->id) == 0;
-      gint64 user_id = old != NULL ? old->user_id : 0;
+      gboolean valid = refreshed && g_strcmp0 (refreshed_client, client->id) == 0;
+      gint64 user_id = refreshed_user;
 
-      /* Any refresh call uses the refresh token up, successful or not. */
-      if (old != NULL)
-        {
-          g_hash_table_remove (state->refresh_tokens, old->refresh_hash);
-          g_clear_pointer (&old->refresh_hash, g_free);
-          if (plumb_sandbox_state_now (state) >= old->expires_at)
-            g_hash_table_remove (state->tokens, old->access_hash);
-          plumb_sandbox_state_changed (state);
-        }
       if (!valid)
         {
           plumb_sandbox_respond_oauth_error (req->msg, 400, "invalid_grant",

@@ -1,0 +1,34 @@
+#!/bin/bash
+# Fails when a file with text a person reads is missing from po/POTFILES.in,
+# or when POTFILES.in names a file that does not exist.
+set -eu
+top=${1:-.}
+cd "$top"
+
+listed=$(grep -v '^\s*#' po/POTFILES.in | sed '/^\s*$/d' | sort -u)
+status=0
+
+for f in $listed; do
+  if [ ! -f "$f" ]; then
+    echo "po/POTFILES.in names $f, which does not exist"
+    status=1
+  fi
+done
+
+candidates=$( {
+  grep -rlE '(^|[^A-Za-z0-9_])N?_ *\(' --include='*.c' src 2>/dev/null || true
+  grep -rl 'translatable="yes"' --include='*.ui' ui 2>/dev/null || true
+  ls data/*.desktop.in.in data/*.metainfo.xml.in.in data/*.gschema.xml 2>/dev/null || true
+} | sort -u)
+
+for f in $candidates; do
+  if ! printf '%s\n' "$listed" | grep -qxF "$f"; then
+    echo "$f has translatable text but is not in po/POTFILES.in"
+    status=1
+  fi
+done
+
+if [ $status -eq 0 ]; then
+  echo "po/POTFILES.in lists all $(printf '%s\n' "$candidates" | wc -l) files with translatable text"
+fi
+exit $status
