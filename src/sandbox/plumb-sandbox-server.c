@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "plumb-sandbox-private.h"
 
@@ -121,10 +124,36 @@ plumb_sandbox_state_new (guint        n_users,
 
   if (state_file != NULL && g_file_test (state_file, G_FILE_TEST_EXISTS))
     {
-      if (!plumb_sandbox_store_load (state, error))
+      g_autoptr(GError) load_error = NULL;
+
+      if (!plumb_sandbox_store_load (state, &load_error))
         {
-          plumb_sandbox_state_free (state);
-          return NULL;
+          g_autofree char *aside = g_strconcat (state_file, ".unreadable", NULL);
+
+          /* A sandbox that cannot start is worse than one that starts
+           * afresh; the old file stays for whoever wants to look at it. */
+          g_warning ("Could not read the sandbox state %s (%s); kept it as %s and started afresh",
+                     state_file, load_error->message, aside);
+          if (g_rename (state_file, aside) != 0)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           "Could not move %s aside: %s", state_file, g_strerror (saved_errno));
+              plumb_sandbox_state_free (state);
+              return NULL;
+            }
+          clear_data (state);
+          g_hash_table_remove_all (state->refresh_tokens);
+          g_hash_table_remove_all (state->tokens);
+          g_hash_table_remove_all (state->codes);
+          state->n_users = n_users;
+          state->seed = seed;
+          state->generated_at = plumb_sandbox_state_now (state);
+          plumb_sandbox_generate (state);
+          for (guint i = 0; i < plumb_sandbox_n_modules; i++)
+            if (plumb_sandbox_modules[i]->reset != NULL)
+              plumb_sandbox_modules[i]->reset (state);
         }
     }
   else
