@@ -223,6 +223,7 @@ struct _PlumbSandboxState
 
   /* Fault injection (never persisted) */
   double        error_rate;
+  double        unavailable_rate;
   double        drop_rate;
   double        malformed_rate;
   guint         latency_ms;
@@ -275,7 +276,7 @@ PlumbSandboxCompany *plumb_sandbox_state_find_company (PlumbSandboxState *state,
  *   {"errors":{"field":["msg"]}}      422 validation (plumb_sandbox_respond_field_errors)
  *   {"errors":"Missing Procore-Company-Id header!"}  400 on the company header
  *   {"error":{"code":..,"message":..}} 401/403/404/409/500 on /rest/ (plumb_sandbox_respond_error)
- *   {"message":..,"error":..}          429 rate limits, unknown paths and methods, a
+ *   {"message":..,"error":..}          429 rate limits, 503 overload, unknown paths and methods, a
  *                                      missing "user" body, and the /_sandbox/ paths
  *                                      (plumb_sandbox_respond_message)
  *   {"error":..,"error_description":..} the OAuth endpoints, as RFC 6749 says */

@@ -82,6 +82,7 @@ static void
 clear_faults (PlumbSandboxState *state)
 {
   state->error_rate = 0;
+  state->unavailable_rate = 0;
   state->drop_rate = 0;
   state->malformed_rate = 0;
   state->latency_ms = 0;
@@ -486,11 +487,12 @@ server_cb (SoupServer        *server,
 
   if ((route->flags & PLUMB_SANDBOX_ROUTE_FAULTS) != 0)
     {
-      /* Always three draws, so the sequence a seed gives does not depend on
-       * which rates are set. */
+      /* Always the same draws, so the sequence a seed gives does not depend
+       * on which rates are set. */
       double drop = g_rand_double (state->fault_rand);
       double fail = g_rand_double (state->fault_rand);
       double garble = g_rand_double (state->fault_rand);
+      double busy = g_rand_double (state->fault_rand);
 
       if (state->burst_429 > 0)
         {
@@ -515,6 +517,15 @@ server_cb (SoupServer        *server,
         {
           plumb_sandbox_respond_error (msg, 500, "internal_server_error",
                                        "Something went wrong on our end.");
+          pending_free (pending);
+          return;
+        }
+      if (busy < state->unavailable_rate)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", "1");
+          plumb_sandbox_respond_message (msg, 503, "The service is overloaded. Please try again shortly.",
+                                         "service_unavailable");
           pending_free (pending);
           return;
         }

@@ -193,7 +193,16 @@ test_faults (void)
   g_assert_cmpuint (errors, >, 60);
   g_assert_cmpuint (errors, <, 140);
 
-  set_faults (ts, "{\"error_rate\": 0, \"drop_rate\": 1.0}");
+  set_faults (ts, "{\"error_rate\": 0, \"unavailable_rate\": 1.0}");
+  {
+    g_autoptr(Reply) busy = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
+
+    g_assert_cmpuint (busy->status, ==, 503);
+    g_assert_cmpstr (reply_header (busy, "Retry-After"), ==, "1");
+    g_assert_nonnull (json_object_get_string_member (reply_object (busy), "message"));
+  }
+
+  set_faults (ts, "{\"unavailable_rate\": 0, \"drop_rate\": 1.0}");
   {
     g_autoptr(Reply) dropped = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
 
