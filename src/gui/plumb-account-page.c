@@ -20,6 +20,7 @@ struct _PlumbAccountPage
   GCancellable     *cancellable;
 
   /* Template widgets */
+  GtkWidget        *page;
   AdwActionRow     *person_row;
   AdwAvatar        *avatar;
   AdwActionRow     *server_row;
@@ -264,6 +265,7 @@ plumb_account_page_class_init (PlumbAccountPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plumbline/Plumbline/ui/plumb-account-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlumbAccountPage, page);
   gtk_widget_class_bind_template_child (widget_class, PlumbAccountPage, person_row);
   gtk_widget_class_bind_template_child (widget_class, PlumbAccountPage, avatar);
   gtk_widget_class_bind_template_child (widget_class, PlumbAccountPage, server_row);

@@ -31,12 +31,28 @@ struct _PlumbWindow
 
 G_DEFINE_FINAL_TYPE (PlumbWindow, plumb_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void on_account_changed (PlumbWindow *self);
+static void update_title (PlumbWindow *self);
+
 PlumbWindow *
 plumb_window_new (PlumbApplication *application)
 {
-  return g_object_new (PLUMB_TYPE_WINDOW,
+  PlumbWindow *self;
+
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (PLUMB_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  /* The application property is set after construction, so the window
+   * follows the account from here. */
+  g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  if (plumb_application_get_account (application) != NULL)
+    on_account_changed (self);
+
+  return self;
 }
 
 static GtkWidget *
@@ -250,15 +266,6 @@ plumb_window_constructed (GObject *object)
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  if (PLUMB_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    {
-      PlumbApplication *app = PLUMB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      g_signal_connect_object (app, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (app, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
-      if (plumb_application_get_account (app) != NULL)
-        on_account_changed (self);
-    }
 }
 
 static void
