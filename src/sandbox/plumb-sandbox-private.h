@@ -234,6 +234,7 @@ struct _PlumbSandboxState
   guint         window_count;
 
   gboolean      needs_save;
+  GPtrArray    *delayed;         /* GSource* of answers held back by latency */
   GArray       *routes;
   GHashTable   *module_data;
 };
@@ -339,7 +340,14 @@ extern const PlumbSandboxModule plumb_sandbox_oauth_module;
 PlumbSandboxToken *plumb_sandbox_token_lookup    (PlumbSandboxState  *state,
                                                   const char         *access_token);
 PlumbSandboxToken *plumb_sandbox_request_token   (PlumbSandboxRequest *req);
+PlumbSandboxUser  *plumb_sandbox_state_find_person (PlumbSandboxState *state,
+                                                  const char         *email);
 void          plumb_sandbox_token_free           (PlumbSandboxToken  *token);
+char         *plumb_sandbox_random_secret        (void);
+gboolean      plumb_sandbox_client_known         (const char         *client_id);
+
+/* plumb-sandbox-authorize.c */
+void          plumb_sandbox_authorize_setup      (PlumbSandboxState  *state);
 char         *plumb_sandbox_hash_secret          (const char         *secret);
 
 /* plumb-sandbox-rest.c and plumb-sandbox-rest-users.c */

@@ -457,6 +457,15 @@ test_validation (Fixture       *f,
   g_assert_cmpuint (full_form->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (reply_object (full_form), "state_code"), ==, "NY");
 
+  /* What the PATCH answered is what GET reads back. */
+  {
+    g_autofree char *path = g_strdup_printf (USERS "/%" G_GINT64_FORMAT, id);
+    g_autoptr(Reply) read_back = get (f, f->admin, path);
+
+    g_assert_cmpuint (read_back->status, ==, 200);
+    g_assert_cmpstr (read_back->text, ==, full_form->text);
+  }
+
   missing = patch_json (f, f->admin, id, "{\"job_title\":\"no wrapper\"}");
   g_assert_cmpuint (missing->status, ==, 400);
   g_assert_nonnull (json_object_get_string_member (reply_object (missing), "message"));
