@@ -14,6 +14,7 @@
 
 /* Keep sorted by name: `plumb --help` lists them in this order. */
 static const PlumbCliCommand commands[] = {
+  { "photo", N_("Check a profile photo, or make it square and 300 × 300"), plumb_cli_photo },
 };
 
 void
