@@ -176,10 +176,8 @@ plumb_photo_judgement_new (const PhotoHeader *header,
   switch (header->problem)
     {
     case PHOTO_PROBLEM_NONE:
-      break;
     case PHOTO_PROBLEM_TRUNCATED:
-      set_refused (judgement, g_strdup_printf (_("The %s file is cut short: it may not have finished downloading or copying."), name));
-      return g_steal_pointer (&judgement);
+      break;
     case PHOTO_PROBLEM_CORRUPT:
       set_refused (judgement, g_strdup_printf (_("The %s file is damaged and cannot be read."), name));
       return g_steal_pointer (&judgement);
@@ -192,12 +190,20 @@ plumb_photo_judgement_new (const PhotoHeader *header,
       return g_steal_pointer (&judgement);
     }
 
+  /* Before the truncation: a bare header claiming a huge size is cut short
+   * too, but its size is the better thing to tell. */
   max_pixels = header->kind == PHOTO_KIND_JPEG ? PLUMB_PHOTO_MAX_PIXELS_JPEG : PLUMB_PHOTO_MAX_PIXELS;
   if (pixels > max_pixels)
     {
       set_refused (judgement, g_strdup_printf (_("The picture is %u × %u pixels, too large for a photo: the limit for a %s is %u megapixels."),
                                                judgement->width, judgement->height, name,
                                                (guint) (max_pixels / 1000000)));
+      return g_steal_pointer (&judgement);
+    }
+
+  if (header->problem == PHOTO_PROBLEM_TRUNCATED)
+    {
+      set_refused (judgement, g_strdup_printf (_("The %s file is cut short: it may not have finished downloading or copying."), name));
       return g_steal_pointer (&judgement);
     }
 
