@@ -174,6 +174,38 @@ encode (GdkPixbuf         *pixbuf,
   return g_bytes_new_take (buffer, len);
 }
 
+/* The same verdict as the judge's, so nothing refused is ever decoded. */
+static PlumbPhotoJudgement *
+judge_for_decoding (GBytes       *bytes,
+                    PhotoHeader  *header,
+                    GError      **error)
+{
+  g_autoptr(PlumbPhotoJudgement) judgement = NULL;
+  PlumbPhotoReader reader;
+
+  plumb_photo_reader_init_bytes (&reader, bytes);
+  if (reader.size > PLUMB_PHOTO_MAX_BYTES)
+    {
+      memset (header, 0, sizeof *header);
+      header->kind = plumb_photo_sniff (&reader);
+      header->orientation = 1;
+    }
+  else
+    {
+      plumb_photo_read_header (&reader, header);
+    }
+  judgement = plumb_photo_judgement_new (header, reader.size);
+  plumb_photo_reader_clear (&reader);
+
+  if (judgement->verdict == PLUMB_PHOTO_REFUSED)
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_UNSUPPORTED, judgement->reason);
+      return NULL;
+    }
+
+  return g_steal_pointer (&judgement);
+}
+
 static GBytes *
 normalize_bytes (GBytes                *bytes,
                  const PlumbPhotoCrop  *crop,
@@ -186,32 +218,15 @@ normalize_bytes (GBytes                *bytes,
   g_autoptr(GdkPixbuf) oriented = NULL;
   g_autoptr(GdkPixbuf) square = NULL;
   g_autoptr(GdkPixbuf) scaled = NULL;
-  PlumbPhotoReader reader;
   PhotoHeader header;
   PlumbPhotoCrop want;
   guint out_size;
   double fx, fy;
   int dw, dh, cx, cy, cs;
 
-  plumb_photo_reader_init_bytes (&reader, bytes);
-  if (reader.size > PLUMB_PHOTO_MAX_BYTES)
-    {
-      memset (&header, 0, sizeof header);
-      header.kind = plumb_photo_sniff (&reader);
-      header.orientation = 1;
-    }
-  else
-    {
-      plumb_photo_read_header (&reader, &header);
-    }
-  judgement = plumb_photo_judgement_new (&header, reader.size);
-  plumb_photo_reader_clear (&reader);
-
-  if (judgement->verdict == PLUMB_PHOTO_REFUSED)
-    {
-      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_UNSUPPORTED, judgement->reason);
-      return NULL;
-    }
+  judgement = judge_for_decoding (bytes, &header, error);
+  if (judgement == NULL)
+    return NULL;
 
   if (crop != NULL)
     {
@@ -338,6 +353,7 @@ typedef struct
   PlumbPhotoCrop    crop;
   gboolean          has_crop;
   PlumbPhotoOutput  output;
+  guint             max_size;   /* previews only */
 } NormalizeData;
 
 static void
@@ -437,6 +453,112 @@ plumb_photo_normalize_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == normalize_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * plumb_photo_load_preview:
+ * @bytes: a whole file
+ * @max_size: the longest side wanted
+ *
+ * The picture as shown (EXIF orientation applied, first frame), scaled down
+ * to fit @max_size, for a cropper to draw. A crop chosen on it maps to the
+ * full-size picture by the judgement's width and height. Blocks: call it
+ * from a thread, or use plumb_photo_load_preview_async().
+ *
+ * Returns: (transfer full): the picture, or %NULL with @error set.
+ */
+GdkPixbuf *
+plumb_photo_load_preview (GBytes        *bytes,
+                          guint          max_size,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(PlumbPhotoJudgement) judgement = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  PhotoHeader header;
+  guint longest;
+  int width, height;
+  double scale;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (max_size > 0, NULL);
+
+  judgement = judge_for_decoding (bytes, &header, error);
+  if (judgement == NULL)
+    return NULL;
+
+  longest = MAX (judgement->width, judgement->height);
+  decoded = decode (bytes, &header, longest, MIN (longest, max_size), cancellable, error);
+  if (decoded == NULL)
+    return NULL;
+
+  oriented = gdk_pixbuf_apply_embedded_orientation (decoded);
+  width = gdk_pixbuf_get_width (oriented);
+  height = gdk_pixbuf_get_height (oriented);
+  if ((guint) MAX (width, height) <= max_size)
+    return g_steal_pointer (&oriented);
+
+  scale = (double) max_size / MAX (width, height);
+
+  return gdk_pixbuf_scale_simple (oriented,
+                                  MAX (1, (int) (width * scale + 0.5)),
+                                  MAX (1, (int) (height * scale + 0.5)),
+                                  GDK_INTERP_BILINEAR);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  NormalizeData *data = task_data;
+  GError *error = NULL;
+  GdkPixbuf *pixbuf = plumb_photo_load_preview (data->bytes, data->max_size, cancellable, &error);
+
+  if (pixbuf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+void
+plumb_photo_load_preview_async (GBytes              *bytes,
+                                guint                max_size,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  NormalizeData *data;
+
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (max_size > 0);
+
+  data = g_new0 (NormalizeData, 1);
+  data->bytes = g_bytes_ref (bytes);
+  data->max_size = max_size;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_photo_load_preview_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) normalize_data_free);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+/**
+ * plumb_photo_load_preview_finish:
+ *
+ * Returns: (transfer full): the picture, or %NULL with @error set.
+ */
+GdkPixbuf *
+plumb_photo_load_preview_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == plumb_photo_load_preview_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -107,6 +108,19 @@ void                 plumb_photo_normalize_file_async  (GFile                *fi
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
 GBytes              *plumb_photo_normalize_finish      (GAsyncResult         *result,
+                                                        GError              **error);
+
+/* For a cropper: the picture as shown, scaled to fit max_size. */
+GdkPixbuf           *plumb_photo_load_preview          (GBytes               *bytes,
+                                                        guint                 max_size,
+                                                        GCancellable         *cancellable,
+                                                        GError              **error);
+void                 plumb_photo_load_preview_async    (GBytes               *bytes,
+                                                        guint                 max_size,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GdkPixbuf           *plumb_photo_load_preview_finish   (GAsyncResult         *result,
                                                         GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlumbPhotoJudgement, plumb_photo_judgement_free)

@@ -766,6 +766,40 @@ test_unreadable_file (void)
 }
 
 static void
+test_preview (void)
+{
+  g_autoptr(GdkPixbuf) rotated_source = corpus_pixbuf (200, 100, RED, 100, 0, 100, 100, BLUE);
+  g_autoptr(GBytes) plain = corpus_save (rotated_source, "jpeg");
+  g_autoptr(GBytes) rotated = corpus_jpeg_with_exif (plain, 6, FALSE);
+  g_autoptr(GdkPixbuf) large_source = corpus_pixbuf (3000, 2000, GREEN, 2000, 1000, 1000, 1000, BLUE);
+  g_autoptr(GBytes) large = corpus_save (large_source, "jpeg");
+  g_autoptr(GBytes) text = g_bytes_new_static ("words", 5);
+  g_autoptr(GdkPixbuf) preview = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Shown upright: 100 × 200 fits 50 as 25 × 50, red above blue. */
+  preview = plumb_photo_load_preview (rotated, 50, NULL, &error);
+  g_assert_no_error (error);
+  assert_size (preview, 25, 50);
+  g_assert_true (corpus_colour_near (preview, 12, 5, RED, 40));
+  g_assert_true (corpus_colour_near (preview, 12, 45, BLUE, 40));
+  g_clear_object (&preview);
+
+  plumb_photo_load_preview_async (large, 600, NULL, on_done, &loaded);
+  preview = plumb_photo_load_preview_finish (wait_for (&loaded), &error);
+  g_assert_no_error (error);
+  assert_size (preview, 600, 400);
+  g_assert_true (corpus_colour_near (preview, 500, 300, BLUE, 40));
+  g_assert_true (corpus_colour_near (preview, 100, 100, GREEN, 40));
+  g_clear_object (&preview);
+
+  preview = plumb_photo_load_preview (text, 600, NULL, &error);
+  g_assert_null (preview);
+  g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_UNSUPPORTED);
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -818,6 +852,7 @@ main (int    argc,
   g_test_add_func ("/photo/refused/too-many-bytes", test_refused_too_many_bytes);
   g_test_add_func ("/photo/async", test_async);
   g_test_add_func ("/photo/cancelled", test_cancelled);
+  g_test_add_func ("/photo/preview", test_preview);
   g_test_add_func ("/photo/unreadable-file", test_unreadable_file);
 
   status = g_test_run ();
