@@ -24,8 +24,8 @@ if [ -z "${PLUMB_TEST_ENV_INNER:-}" ]; then
 fi
 
 # Inside the session: start a keyring whose login collection is unlocked
-# with an empty password, so libsecret has a Secret Service to talk to.
-keyring_out=$(printf '' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null || true)
+# with a throwaway password, so libsecret has a Secret Service to talk to.
+keyring_out=$(printf 'plumbline-test' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null || true)
 if [ -n "$keyring_out" ]; then
   eval "export $(printf '%s\n' "$keyring_out" | tr '\n' ' ')"
 fi
