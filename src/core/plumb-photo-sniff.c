@@ -763,6 +763,7 @@ read_bmp (PlumbPhotoReader *reader,
   guint16 bpp;
   guint32 compression = 0;
   guint32 image_size = 0;
+  guint32 colours_used = 0;
 
   if (p == NULL)
     {
@@ -791,6 +792,14 @@ read_bmp (PlumbPhotoReader *reader,
       bpp = le16 (p + 28);
       compression = le32 (p + 30);
       image_size = le32 (p + 34);
+
+      p = plumb_photo_reader_peek (reader, 46, 4);
+      if (p == NULL)
+        {
+          header->problem = short_read (reader);
+          return;
+        }
+      colours_used = le32 (p);
     }
 
   if (width <= 0 || height == 0 || height == G_MININT32 ||
@@ -802,6 +811,13 @@ read_bmp (PlumbPhotoReader *reader,
 
   header->width = width;
   header->height = ABS (height);
+
+  /* gdk-pixbuf sizes its palette by this count, unchecked. */
+  if (colours_used > (bpp <= 8 ? 1u << bpp : 256u))
+    {
+      header->problem = PHOTO_PROBLEM_CORRUPT;
+      return;
+    }
 
   if (compression > 3)
     {
