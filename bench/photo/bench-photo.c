@@ -266,15 +266,16 @@ main (int    argc,
             "\"baseline\":\"ImageMagick identify -ping\",\"baseline_median\":%.2f,\"ratio\":%.3f,"
             "\"p95\":%.2f,\"runs\":%u,\"what\":\"whole plumb photo check process\","
             "\"in_process_median\":%.3f,\"peak_rss_mb\":%.1f,\"baseline_peak_rss_mb\":%.1f,"
-            "\"limit_ms\":20,\"limit_mb\":20}\n",
+            "\"limit_ms\":20,\"limit_mb\":20,\"meets_limit\":%s}\n",
             judge_ms, identify_ms, judge_ms / identify_ms, judge_p95, runs,
-            judge_in_process, judge_rss, identify_rss);
+            judge_in_process, judge_rss, identify_rss,
+            judge_ms < 20 && judge_rss < 20 ? "true" : "false");
     printf ("{\"name\":\"photo-normalize-24mp-jpeg\",\"median\":%.2f,\"unit\":\"ms\","
             "\"baseline\":\"ImageMagick convert -thumbnail 300x300\",\"baseline_median\":%.2f,\"ratio\":%.3f,"
             "\"p95\":%.2f,\"runs\":%u,\"what\":\"whole plumb photo normalize process, 6000x4000 to 300x300 PNG\","
-            "\"peak_rss_mb\":%.1f,\"baseline_peak_rss_mb\":%.1f}\n",
+            "\"peak_rss_mb\":%.1f,\"baseline_peak_rss_mb\":%.1f,\"meets_limit\":%s}\n",
             normalize_ms, thumbnail_ms, normalize_ms / thumbnail_ms, normalize_p95, runs,
-            normalize_rss, thumbnail_rss);
+            normalize_rss, thumbnail_rss, normalize_ms <= thumbnail_ms ? "true" : "false");
   }
 
   series_clear (&judge);

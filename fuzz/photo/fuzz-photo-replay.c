@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+int LLVMFuzzerInitialize   (int            *argc,
+                            char         ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
 
@@ -17,6 +19,8 @@ int
 main (int    argc,
       char **argv)
 {
+  LLVMFuzzerInitialize (&argc, &argv);
+
   for (int i = 1; i < argc; i++)
     {
       g_autoptr(GError) error = NULL;

@@ -722,6 +722,12 @@ read_gif (PlumbPhotoReader *reader,
               header->problem = short_read (reader);
               return;
             }
+          /* gdk-pixbuf cannot make an image of an empty frame. */
+          if (le16 (p + 5) == 0 || le16 (p + 7) == 0)
+            {
+              header->problem = PHOTO_PROBLEM_CORRUPT;
+              return;
+            }
           offset += 10;
           if (p[9] & 0x80)
             offset += 3 * (1u << ((p[9] & 7) + 1));
