@@ -1,4 +1,4 @@
-/* plumb-sandbox-server.c: routing, rate limits, faults and answers
+/* plumb-sandbox-server.c: the state's life, routing, rate limits and faults
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
