@@ -13,6 +13,7 @@
 typedef struct
 {
   PlumbStore          *store;
+  gint64               company_id;
   GArray              *ids;
   GArray              *op_ids;     /* 0 where queueing failed */
   GPtrArray           *outcomes;
@@ -59,7 +60,7 @@ read_outcomes_thread (GTask        *task,
   for (guint i = 0; i < batch->outcomes->len; i++)
     {
       PlumbInviteOutcome *outcome = g_ptr_array_index (batch->outcomes, i);
-      g_autoptr(JsonObject) record = plumb_store_get_user (batch->store, outcome->user_id, cancellable, NULL);
+      g_autoptr(JsonObject) record = plumb_store_get_user (batch->store, batch->company_id, outcome->user_id, cancellable, NULL);
 
       g_free (outcome->name);
       g_free (outcome->email);
@@ -241,6 +242,7 @@ plumb_invite_batch_async (PlumbSyncEngine     *engine,
 
   batch = g_new0 (Batch, 1);
   batch->store = g_object_ref (store);
+  batch->company_id = plumb_sync_engine_get_company_id (engine);
   batch->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   batch->op_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   batch->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) plumb_invite_outcome_free);

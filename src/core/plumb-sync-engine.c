@@ -367,6 +367,13 @@ plumb_sync_engine_get_last_error (PlumbSyncEngine *self)
 }
 
 gint64
+plumb_sync_engine_get_clock_offset (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->clock_offset;
+}
+
+gint64
 plumb_sync_engine_get_company_id (PlumbSyncEngine *self)
 {
   g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "plumb-add-person-dialog.h"
+#include "plumb-directory-export.h"
 #include "plumb-directory-page.h"
 #include "plumb-invitation.h"
 #include "plumb-permissions.h"
@@ -24,6 +25,8 @@ struct _PlumbDirectoryPage
   gboolean             probing_sort;
   int                  probed_column;
   char                *banner_text;
+  gboolean             narrow;
+  guint                narrow_idle;
 
   /* Template widgets */
   GtkWidget           *page_box;
@@ -34,6 +37,7 @@ struct _PlumbDirectoryPage
   GtkDropDown         *filter_dropdown;
   GtkLabel            *count_label;
   GtkButton           *invite_selected_button;
+  GtkProgressBar      *progress_bar;
   AdwFlap             *flap;
   GtkStack            *stack;
   AdwStatusPage       *no_match_page;
@@ -316,7 +320,8 @@ setup_text_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -349,8 +354,9 @@ setup_person_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (email), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_label_set_ellipsize (GTK_LABEL (email), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), 30);
-  gtk_label_set_max_width_chars (GTK_LABEL (email), 30);
+  gtk_label_set_max_width_chars (GTK_LABEL (name), 26);
+  gtk_label_set_max_width_chars (GTK_LABEL (email), 26);
+  gtk_label_set_width_chars (GTK_LABEL (name), 14);
   gtk_widget_add_css_class (name, "heading");
   gtk_widget_add_css_class (email, "dim-label");
   gtk_widget_add_css_class (email, "caption");
@@ -404,7 +410,8 @@ setup_invitation_cell (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+  gtk_label_set_width_chars (GTK_LABEL (label), 18);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -486,7 +493,7 @@ build_columns (PlumbDirectoryPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_person_cell), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_person_cell), self);
-  add_column (self, _("Name"), factory, PLUMB_USER_SORT_NAME, TRUE, 260);
+  add_column (self, _("Name"), factory, PLUMB_USER_SORT_NAME, TRUE, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
     {
@@ -499,7 +506,7 @@ build_columns (PlumbDirectoryPage *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_invitation_cell), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_invitation_cell), self);
-  add_column (self, _("Invitation"), factory, PLUMB_USER_SORT_INVITED, FALSE, 330);
+  add_column (self, _("Invitation"), factory, PLUMB_USER_SORT_INVITED, FALSE, 0);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
@@ -627,7 +634,8 @@ plumb_directory_page_show_details (PlumbDirectoryPage *self,
     adw_preferences_group_remove (self->details_fields, g_ptr_array_index (self->details_rows, i));
   g_ptr_array_set_size (self->details_rows, 0);
 
-  plumb_store_get_user_async (plumb_application_get_store (self->application), id,
+  plumb_store_get_user_async (plumb_application_get_store (self->application),
+                              plumb_application_get_company_id (self->application), id,
                               self->cancellable, details_record_cb, g_object_ref (self));
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
@@ -691,6 +699,8 @@ invite_done_cb (GObject      *object,
   g_autoptr(GPtrArray) outcomes = NULL;
 
   outcomes = plumb_application_invite_finish (PLUMB_APPLICATION (object), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
   if (outcomes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -699,11 +709,24 @@ invite_done_cb (GObject      *object,
       return;
     }
 
-  show_banner (self, plumb_invite_outcomes_summary (outcomes),
-               plumb_invite_outcomes_any_failed (outcomes));
+  {
+    g_autofree char *summary = plumb_invite_outcomes_summary (outcomes);
+
+    show_banner (self, summary, plumb_invite_outcomes_any_failed (outcomes));
+  }
   if (self->details_id != 0)
     plumb_directory_page_show_details (self, self->details_id);
   invite_data_free (data);
+}
+
+static void
+invite_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  PlumbDirectoryPage *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, total ? (double) done / total : 1.0);
 }
 
 static void
@@ -714,8 +737,10 @@ start_invite (PlumbDirectoryPage *self,
 
   data->self = g_object_ref (self);
   data->ids = g_array_ref (ids);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), ids->len > 1);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
   plumb_application_invite_async (self->application, (const gint64 *) ids->data, ids->len,
-                                  self->cancellable, invite_done_cb, data);
+                                  invite_progress, self, self->cancellable, invite_done_cb, data);
 }
 
 static void
@@ -893,6 +918,14 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (PLUMB_DIRECTORY_PAGE (widget)->search_entry));
+}
+
+static void
 update_offline_banner (PlumbDirectoryPage *self)
 {
   g_autofree char *since = NULL;
@@ -962,6 +995,57 @@ on_permissions_changed (PlumbDirectoryPage *self)
   update_selection_button (self);
 }
 
+/* Narrow, only the person and the invitation stay: the rest is one click
+ * away in the details. */
+static gboolean
+apply_narrow (gpointer user_data)
+{
+  PlumbDirectoryPage *self = user_data;
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  guint n = g_list_model_get_n_items (columns);
+
+  self->narrow_idle = 0;
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      gtk_column_view_column_set_visible (column, !self->narrow);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+plumb_directory_page_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  gtk_widget_measure (PLUMB_DIRECTORY_PAGE (widget)->page_box, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+plumb_directory_page_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  PlumbDirectoryPage *self = PLUMB_DIRECTORY_PAGE (widget);
+  gboolean narrow = width < 900;
+
+  gtk_widget_allocate (self->page_box, width, height, baseline, NULL);
+
+  if (narrow != self->narrow && self->narrow_idle == 0)
+    {
+      self->narrow = narrow;
+      self->narrow_idle = g_idle_add (apply_narrow, self);
+    }
+}
+
 static void
 plumb_directory_page_constructed (GObject *object)
 {
@@ -986,6 +1070,7 @@ plumb_directory_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLUMB_TYPE_DIRECTORY_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -1043,6 +1128,9 @@ plumb_directory_page_class_init (PlumbDirectoryPageClass *klass)
   object_class->get_property = plumb_directory_page_get_property;
   object_class->set_property = plumb_directory_page_set_property;
 
+  widget_class->measure = plumb_directory_page_measure;
+  widget_class->size_allocate = plumb_directory_page_size_allocate;
+
   properties[PROP_APPLICATION] =
     g_param_spec_object ("application", NULL, NULL,
                          PLUMB_TYPE_APPLICATION,
@@ -1059,6 +1147,7 @@ plumb_directory_page_class_init (PlumbDirectoryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, invite_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, flap);
   gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PlumbDirectoryPage, no_match_page);
@@ -1081,9 +1170,10 @@ plumb_directory_page_class_init (PlumbDirectoryPageClass *klass)
   gtk_widget_class_install_action (widget_class, "directory.close-details", NULL, close_details_action);
   gtk_widget_class_install_action (widget_class, "directory.show-everyone", NULL, show_everyone_action);
 
+  gtk_widget_class_install_action (widget_class, "directory.focus-search", NULL, focus_search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "directory.focus-search", NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  
 }
 
 static void
