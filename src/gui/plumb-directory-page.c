@@ -25,7 +25,7 @@ struct _PlumbDirectoryPage
   gboolean             probing_sort;
   int                  probed_column;
   char                *banner_text;
-  gboolean             narrow;
+  guint                narrow;        /* 0 wide, 1 middling, 2 narrow */
   guint                narrow_idle;
 
   /* Template widgets */
@@ -995,8 +995,8 @@ on_permissions_changed (PlumbDirectoryPage *self)
   update_selection_button (self);
 }
 
-/* Narrow, only the person and the invitation stay: the rest is one click
- * away in the details. */
+/* The narrower the page, the fewer columns; the person and the invitation
+ * always stay, and the rest is one click away in the details. */
 static gboolean
 apply_narrow (gpointer user_data)
 {
@@ -1008,8 +1008,10 @@ apply_narrow (gpointer user_data)
   for (guint i = 1; i + 1 < n; i++)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      /* Permissions and last sign-in go first, job title and company next. */
+      gboolean visible = self->narrow == 0 || (self->narrow == 1 && i <= 2);
 
-      gtk_column_view_column_set_visible (column, !self->narrow);
+      gtk_column_view_column_set_visible (column, visible);
     }
 
   return G_SOURCE_REMOVE;
@@ -1035,7 +1037,7 @@ plumb_directory_page_size_allocate (GtkWidget *widget,
                                     int        baseline)
 {
   PlumbDirectoryPage *self = PLUMB_DIRECTORY_PAGE (widget);
-  gboolean narrow = width < 900;
+  guint narrow = width < 640 ? 2 : width < 1000 ? 1 : 0;
 
   gtk_widget_allocate (self->page_box, width, height, baseline, NULL);
 

@@ -9,6 +9,7 @@
 
 #include "plumb-account-page.h"
 #include "plumb-directory-page.h"
+#include "plumb-sync-status.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
 
@@ -27,6 +28,7 @@ struct _PlumbWindow
   AdwWindowTitle       *content_title;
   AdwWindowTitle       *sidebar_title;
   GtkWidget            *content_box;
+  PlumbSyncStatus      *sync_status;
   GtkWidget            *welcome_page;
   PlumbWelcomePage     *welcome;
 };
@@ -49,6 +51,7 @@ plumb_window_new (PlumbApplication *application)
 
   /* The application property is set after construction, so the window
    * follows the account from here. */
+  plumb_sync_status_set_application (self->sync_status, application);
   g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   if (plumb_application_get_account (application) != NULL)
@@ -309,10 +312,12 @@ plumb_window_class_init (PlumbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sync_status);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   g_type_ensure (PLUMB_TYPE_WELCOME_PAGE);
+  g_type_ensure (PLUMB_TYPE_SYNC_STATUS);
 }
 
 static void
