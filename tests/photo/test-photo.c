@@ -434,6 +434,60 @@ test_refused_too_many_bytes (void)
   g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_UNSUPPORTED);
 }
 
+/* Fields gdk-pixbuf's decoders trust to size their buffers: each is made
+ * absurd in an otherwise good file, which the judge must refuse. */
+static void
+test_refused_decoder_traps (void)
+{
+  g_autoptr(GdkPixbuf) source = corpus_solid (8, 8, RED);
+  g_autoptr(GBytes) bmp = corpus_save (source, "bmp");
+  g_autoptr(GBytes) tiff = corpus_save (source, "tiff");
+  g_autoptr(GBytes) gif = corpus_gif (8, 8, &RED, 1);
+  gsize len;
+  guint8 *data;
+  guint32 ifd;
+  guint16 n_entries;
+  g_autoptr(GBytes) bad_bmp = NULL;
+  g_autoptr(GBytes) bad_tiff = NULL;
+  g_autoptr(GBytes) bad_gif = NULL;
+  g_autoptr(PlumbPhotoJudgement) bmp_judgement = NULL;
+  g_autoptr(PlumbPhotoJudgement) tiff_judgement = NULL;
+  g_autoptr(PlumbPhotoJudgement) gif_judgement = NULL;
+
+  /* A palette of four billion colours for a 24-bit picture. */
+  data = g_memdup2 (g_bytes_get_data (bmp, &len), g_bytes_get_size (bmp));
+  g_assert_cmpuint (data[14], ==, 40);
+  memcpy (data + 46, "\x00\x06\x0c\xd8", 4);
+  bad_bmp = g_bytes_new_take (data, len);
+  bmp_judgement = judge (bad_bmp, "palette.bmp");
+  assert_refused (bmp_judgement, bad_bmp, "bmp", "damaged");
+
+  /* The width as a signed long, a type libtiff reads and this judge does not. */
+  data = g_memdup2 (g_bytes_get_data (tiff, &len), g_bytes_get_size (tiff));
+  g_assert_true (data[0] == 'I');
+  ifd = data[4] | data[5] << 8 | data[6] << 16 | (guint32) data[7] << 24;
+  n_entries = data[ifd] | data[ifd + 1] << 8;
+  for (guint i = 0; i < n_entries; i++)
+    {
+      guint8 *entry = data + ifd + 2 + i * 12;
+
+      if (entry[0] == 0x00 && entry[1] == 0x01)
+        entry[2] = 9;
+    }
+  bad_tiff = g_bytes_new_take (data, len);
+  tiff_judgement = judge (bad_tiff, "signed.tif");
+  assert_refused (tiff_judgement, bad_tiff, "tiff", "damaged");
+
+  /* A frame zero pixels wide. */
+  data = g_memdup2 (g_bytes_get_data (gif, &len), g_bytes_get_size (gif));
+  g_assert_cmpuint (data[13 + 768 + 8], ==, 0x2c);
+  data[13 + 768 + 8 + 5] = 0;
+  data[13 + 768 + 8 + 6] = 0;
+  bad_gif = g_bytes_new_take (data, len);
+  gif_judgement = judge (bad_gif, "empty-frame.gif");
+  assert_refused (gif_judgement, bad_gif, "gif", "damaged");
+}
+
 static void
 test_cmyk_jpeg (void)
 {
@@ -850,6 +904,7 @@ main (int    argc,
   g_test_add_func ("/photo/refused/corrupt-png", test_refused_corrupt_png);
   g_test_add_func ("/photo/refused/huge-headers", test_refused_huge_headers);
   g_test_add_func ("/photo/refused/too-many-bytes", test_refused_too_many_bytes);
+  g_test_add_func ("/photo/refused/decoder-traps", test_refused_decoder_traps);
   g_test_add_func ("/photo/async", test_async);
   g_test_add_func ("/photo/cancelled", test_cancelled);
   g_test_add_func ("/photo/preview", test_preview);
