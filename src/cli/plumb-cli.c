@@ -11,10 +11,18 @@
 #include <string.h>
 
 #include "plumb-cli.h"
+#include "plumb-environment.h"
+
+static int plumb_cli_environments (PlumbCliOptions *options, int argc, char **argv);
 
 /* Keep sorted by name: `plumb --help` lists them in this order. */
 static const PlumbCliCommand commands[] = {
+  { "companies", N_("List the companies the account belongs to"), plumb_cli_companies },
+  { "environments", N_("List the Procore environments and their addresses"), plumb_cli_environments },
+  { "login", N_("Sign in to Procore"), plumb_cli_login },
+  { "logout", N_("Sign out and forget the sign-in"), plumb_cli_logout },
   { "photo", N_("Check a profile photo, or make it square and 300 × 300"), plumb_cli_photo },
+  { "whoami", N_("Show who is signed in"), plumb_cli_whoami },
 };
 
 void
@@ -29,6 +37,45 @@ plumb_cli_error (const char *format,
   va_end (args);
 
   g_printerr ("plumb: %s\n", message);
+}
+
+static int
+plumb_cli_environments (PlumbCliOptions  *options,
+                        int               argc,
+                        char            **argv)
+{
+  if (argc > 1)
+    {
+      plumb_cli_error (_("environments takes no arguments"));
+      return 2;
+    }
+
+  if (options->json)
+    {
+      printf ("[");
+      for (guint i = 0; i < PLUMB_N_ENVIRONMENTS; i++)
+        {
+          const char *api = plumb_environment_get_api_url (i);
+          const char *login = plumb_environment_get_login_url (i);
+
+          printf ("%s{\"name\":\"%s\",\"api_url\":%s%s%s,\"login_url\":%s%s%s}",
+                  i ? "," : "", plumb_environment_to_nick (i),
+                  api ? "\"" : "", api ? api : "null", api ? "\"" : "",
+                  login ? "\"" : "", login ? login : "null", login ? "\"" : "");
+        }
+      printf ("]\n");
+      return 0;
+    }
+
+  for (guint i = 0; i < PLUMB_N_ENVIRONMENTS; i++)
+    {
+      const char *api = plumb_environment_get_api_url (i);
+
+      printf ("%-18s %-20s %s\n", plumb_environment_to_nick (i), plumb_environment_get_title (i),
+              api ? api : (i == PLUMB_ENVIRONMENT_CUSTOM ? _("(the URL given with --server)") : _("(started on this computer)")));
+    }
+
+  return 0;
 }
 
 static void

@@ -1,0 +1,323 @@
+/* plumb-window.c: the main window, a sidebar of sections beside their content
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "plumb-account-page.h"
+#include "plumb-welcome-page.h"
+#include "plumb-window.h"
+
+struct _PlumbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar_list;
+  GtkStack             *content_stack;
+  AdwWindowTitle       *content_title;
+  AdwWindowTitle       *sidebar_title;
+  GtkWidget            *welcome_page;
+  PlumbWelcomePage     *welcome;
+};
+
+G_DEFINE_FINAL_TYPE (PlumbWindow, plumb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void on_account_changed (PlumbWindow *self);
+static void update_title (PlumbWindow *self);
+
+PlumbWindow *
+plumb_window_new (PlumbApplication *application)
+{
+  PlumbWindow *self;
+
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (PLUMB_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+
+  /* The application property is set after construction, so the window
+   * follows the account from here. */
+  g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  if (plumb_application_get_account (application) != NULL)
+    on_account_changed (self);
+
+  return self;
+}
+
+static GtkWidget *
+create_sidebar_row (gpointer item,
+                    gpointer user_data)
+{
+  GtkStackPage *page = item;
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *icon;
+  GtkWidget *label;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  icon = gtk_image_new ();
+  label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_bind_property (page, "title", row, "tooltip-text", G_BINDING_SYNC_CREATE);
+  g_object_set_data_full (G_OBJECT (row), "section-name",
+                          g_strdup (gtk_stack_page_get_name (page)), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_stack_page_get_title (page),
+                                  -1);
+
+  return row;
+}
+
+static void
+update_content_title (PlumbWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->content_stack);
+  const char *title = NULL;
+
+  if (child != NULL)
+    title = gtk_stack_page_get_title (gtk_stack_get_page (self->content_stack, child));
+
+  adw_window_title_set_title (self->content_title, title ? title : "");
+}
+
+static void
+on_sidebar_row_activated (PlumbWindow   *self,
+                          GtkListBoxRow *row)
+{
+  const char *name = g_object_get_data (G_OBJECT (row), "section-name");
+
+  plumb_window_show_section (self, name);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_back_clicked (PlumbWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+void
+plumb_window_add_section (PlumbWindow *self,
+                          const char  *name,
+                          const char  *title,
+                          const char  *icon_name,
+                          GtkWidget   *page)
+{
+  GtkStackPage *stack_page;
+
+  g_return_if_fail (PLUMB_IS_WINDOW (self));
+  g_return_if_fail (name != NULL && title != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  stack_page = gtk_stack_add_titled (self->content_stack, page, name, title);
+  gtk_stack_page_set_icon_name (stack_page, icon_name);
+
+  /* The welcome page stays until there is something to show beside it. */
+  gtk_stack_set_visible_child_name (self->main_stack, "sections");
+  update_content_title (self);
+}
+
+void
+plumb_window_show_section (PlumbWindow *self,
+                           const char  *name)
+{
+  GtkWidget *child;
+  GtkListBoxRow *row;
+
+  g_return_if_fail (PLUMB_IS_WINDOW (self));
+
+  child = gtk_stack_get_child_by_name (self->content_stack, name);
+  if (child == NULL)
+    return;
+
+  gtk_stack_set_visible_child (self->content_stack, child);
+  update_content_title (self);
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
+    {
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "section-name"), name) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar_list, row);
+          break;
+        }
+    }
+}
+
+const char *
+plumb_window_get_section (PlumbWindow *self)
+{
+  g_return_val_if_fail (PLUMB_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+void
+plumb_window_add_toast (PlumbWindow *self,
+                        AdwToast    *toast)
+{
+  g_return_if_fail (PLUMB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+save_window_state (PlumbWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* A maximized window's size says nothing about the size to restore to. */
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+plumb_window_close_request (GtkWindow *window)
+{
+  save_window_state (PLUMB_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (plumb_window_parent_class)->close_request (window);
+}
+
+static void
+update_title (PlumbWindow *self)
+{
+  PlumbApplication *app = PLUMB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  PlumbAccount *account = app ? plumb_application_get_account (app) : NULL;
+  const char *company = app ? plumb_application_get_company_name (app) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (account != NULL)
+    {
+      const char *name = plumb_account_get_user_name (account);
+
+      if (name == NULL || *name == '\0')
+        name = plumb_account_get_login (account);
+      /* Translators: who is signed in, then where: “Alex Morgan · Northwind Builders” */
+      subtitle = g_strdup_printf (_("%s · %s"), name,
+                                  company ? company : plumb_application_get_environment_title (app));
+    }
+
+  adw_window_title_set_subtitle (self->sidebar_title, subtitle ? subtitle : "");
+}
+
+static void
+on_account_changed (PlumbWindow *self)
+{
+  PlumbApplication *app = PLUMB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (plumb_application_get_account (app) == NULL)
+    {
+      plumb_welcome_page_reset (self->welcome);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      update_title (self);
+      return;
+    }
+
+  if (gtk_stack_get_child_by_name (self->content_stack, "account") == NULL)
+    plumb_window_add_section (self, "account", _("Account"), "avatar-default-symbolic",
+                              plumb_account_page_new (app));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "sections");
+  if (plumb_window_get_section (self) == NULL)
+    plumb_window_show_section (self, "account");
+  update_title (self);
+}
+
+static void
+plumb_window_constructed (GObject *object)
+{
+  PlumbWindow *self = PLUMB_WINDOW (object);
+
+  G_OBJECT_CLASS (plumb_window_parent_class)->constructed (object);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+}
+
+static void
+plumb_window_dispose (GObject *object)
+{
+  PlumbWindow *self = PLUMB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLUMB_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (plumb_window_parent_class)->dispose (object);
+}
+
+static void
+plumb_window_class_init (PlumbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = plumb_window_constructed;
+  object_class->dispose = plumb_window_dispose;
+
+  window_class->close_request = plumb_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plumbline/Plumbline/ui/plumb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+
+  g_type_ensure (PLUMB_TYPE_WELCOME_PAGE);
+}
+
+static void
+plumb_window_init (PlumbWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("io.github.plumbline.Plumbline");
+
+  {
+    g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->content_stack);
+
+    gtk_list_box_bind_model (self->sidebar_list, G_LIST_MODEL (pages),
+                             create_sidebar_row, NULL, NULL);
+  }
+}

@@ -1,0 +1,68 @@
+/* plumb-test-gui.h: helpers shared by the window tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Iterates the default main context until @condition returns TRUE, failing
+ * the test after @timeout_ms. Never sleeps. */
+typedef gboolean (*PlumbTestCondition) (gpointer data);
+
+static inline gboolean
+plumb_test_wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static inline void
+plumb_test_wait_until (PlumbTestCondition  condition,
+                       gpointer            data,
+                       guint               timeout_ms,
+                       const char         *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  /* Wakes the loop now and then so the deadline is noticed. */
+  guint wake_id = g_timeout_add (10, plumb_test_wake, NULL);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (wake_id);
+}
+
+/* Runs the main context until nothing is pending, e.g. after a resize. */
+static inline void
+plumb_test_flush (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Finds the first visible toplevel of @type, or NULL. */
+static inline GtkWindow *
+plumb_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+G_END_DECLS
