@@ -718,6 +718,40 @@ test_square_scaled (void)
   g_assert_true (corpus_colour_near (result, 150, 200, BLUE, 4));
 }
 
+/* Transparency stays in a PNG and is laid on white in a JPEG, which has none. */
+static void
+test_transparency (void)
+{
+  g_autoptr(GdkPixbuf) source = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 40, 40);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GdkPixbuf) as_png = NULL;
+  g_autoptr(GdkPixbuf) as_jpeg = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (source);
+  int stride = gdk_pixbuf_get_rowstride (source);
+
+  for (int y = 0; y < 40; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 4;
+
+        p[0] = BLUE.r;
+        p[1] = BLUE.g;
+        p[2] = BLUE.b;
+        p[3] = x < 20 ? 0 : 255;
+      }
+  png = corpus_save (source, "png");
+
+  as_png = normalize (png, NULL, PLUMB_PHOTO_OUTPUT_PNG, NULL);
+  g_assert_true (gdk_pixbuf_get_has_alpha (as_png));
+  g_assert_cmpuint (gdk_pixbuf_read_pixels (as_png)[3], ==, 0);
+  g_assert_true (corpus_colour_near (as_png, 30, 20, BLUE, 0));
+
+  as_jpeg = normalize (png, NULL, PLUMB_PHOTO_OUTPUT_JPEG, NULL);
+  g_assert_false (gdk_pixbuf_get_has_alpha (as_jpeg));
+  g_assert_true (corpus_colour_near (as_jpeg, 5, 20, WHITE, 12));
+  g_assert_true (corpus_colour_near (as_jpeg, 35, 20, BLUE, 40));
+}
+
 static void
 on_done (GObject      *source,
          GAsyncResult *result,
@@ -905,6 +939,7 @@ main (int    argc,
   g_test_add_func ("/photo/refused/huge-headers", test_refused_huge_headers);
   g_test_add_func ("/photo/refused/too-many-bytes", test_refused_too_many_bytes);
   g_test_add_func ("/photo/refused/decoder-traps", test_refused_decoder_traps);
+  g_test_add_func ("/photo/transparency", test_transparency);
   g_test_add_func ("/photo/async", test_async);
   g_test_add_func ("/photo/cancelled", test_cancelled);
   g_test_add_func ("/photo/preview", test_preview);
