@@ -696,8 +696,24 @@ plumb_store_fold (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (!g_unichar_ismark (c))
-        g_string_append_unichar (bare, c);
+      if (g_unichar_ismark (c))
+        continue;
+
+      /* Letters with a stroke or ligatures have no decomposition, yet a
+       * person types them as their plain letters: "Lukasiewicz". */
+      switch (c)
+        {
+        case 0x0141: case 0x0142: g_string_append_c (bare, 'l'); break;   /* Ł ł */
+        case 0x00D8: case 0x00F8: g_string_append_c (bare, 'o'); break;   /* Ø ø */
+        case 0x0110: case 0x0111: g_string_append_c (bare, 'd'); break;   /* Đ đ */
+        case 0x0126: case 0x0127: g_string_append_c (bare, 'h'); break;   /* Ħ ħ */
+        case 0x0131: g_string_append_c (bare, 'i'); break;                /* ı */
+        case 0x00DF: g_string_append (bare, "ss"); break;                 /* ß */
+        case 0x00C6: case 0x00E6: g_string_append (bare, "ae"); break;    /* Æ æ */
+        case 0x0152: case 0x0153: g_string_append (bare, "oe"); break;    /* Œ œ */
+        case 0x00DE: case 0x00FE: g_string_append (bare, "th"); break;    /* Þ þ */
+        default: g_string_append_unichar (bare, c); break;
+        }
     }
 
   return g_utf8_casefold (bare->str, bare->len);
