@@ -354,6 +354,38 @@ test_refused_truncated_jpeg (void)
   assert_refused (judgement, cut, "jpeg", "cut short");
 }
 
+/* Cameras append data after the end of a JPEG; a motion photo appends a
+ * whole video. Neither makes it cut short. */
+static void
+test_jpeg_with_trailer (void)
+{
+  g_autoptr(GdkPixbuf) source = corpus_solid (64, 64, GREEN);
+  g_autoptr(GBytes) jpeg = corpus_save (source, "jpeg");
+  gsize sizes[] = { 100, 300 * 1024 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GByteArray) with_trailer = g_byte_array_new ();
+      g_autofree guint8 *trailer = g_malloc (sizes[i]);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(PlumbPhotoJudgement) judgement = NULL;
+      g_autoptr(GdkPixbuf) result = NULL;
+
+      for (gsize j = 0; j < sizes[i]; j++)
+        trailer[j] = (guint8) (j * 7 + 1);
+      g_byte_array_append (with_trailer, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+      g_byte_array_append (with_trailer, trailer, sizes[i]);
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&with_trailer));
+
+      judgement = judge (bytes, "trailer.jpg");
+      g_assert_cmpint (judgement->verdict, ==, PLUMB_PHOTO_ACCEPTED);
+
+      result = normalize (bytes, NULL, PLUMB_PHOTO_OUTPUT_PNG, NULL);
+      assert_size (result, 64, 64);
+      assert_all_near (result, GREEN, 0, 12);
+    }
+}
+
 static void
 test_refused_truncated_png (void)
 {
@@ -935,6 +967,7 @@ main (int    argc,
   g_test_add_func ("/photo/refused/empty", test_refused_empty);
   g_test_add_func ("/photo/refused/truncated-jpeg", test_refused_truncated_jpeg);
   g_test_add_func ("/photo/refused/truncated-png", test_refused_truncated_png);
+  g_test_add_func ("/photo/accepted/jpeg-with-trailer", test_jpeg_with_trailer);
   g_test_add_func ("/photo/refused/corrupt-png", test_refused_corrupt_png);
   g_test_add_func ("/photo/refused/huge-headers", test_refused_huge_headers);
   g_test_add_func ("/photo/refused/too-many-bytes", test_refused_too_many_bytes);
