@@ -15,6 +15,7 @@
 #include "plumb-application.h"
 #include "plumb-directory-page.h"
 #include "plumb-preferences-window.h"
+#include "plumb-profile-page.h"
 #include "plumb-screenshot.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
@@ -197,6 +198,170 @@ screen_directory (Shots *shots)
   return GTK_WIDGET (shots->window);
 }
 
+
+static PlumbProfilePage *
+profile_page (Shots *shots)
+{
+  return PLUMB_PROFILE_PAGE (gtk_stack_get_child_by_name (window_child (shots, "content_stack"), "profile"));
+}
+
+static gboolean
+profile_ready (Shots *shots)
+{
+  PlumbProfilePage *page = profile_page (shots);
+
+  return page != NULL && g_strcmp0 (plumb_profile_page_get_state (page), "ready") == 0 &&
+         g_strcmp0 (plumb_profile_page_get_country (page), "") != 0;
+}
+
+static GtkWidget *
+screen_profile (Shots *shots)
+{
+  screen_account (shots);
+  plumb_window_show_section (shots->window, "profile");
+  wait_for (profile_ready, shots);
+  gtk_widget_activate_action (GTK_WIDGET (profile_page (shots)), "profile.discard", NULL);
+
+  return GTK_WIDGET (shots->window);
+}
+
+/* A picture drawn here: a warm gradient with a lighter disc, as a PNG or JPEG. */
+static GBytes *
+drawn_picture (int         width,
+               int         height,
+               const char *type)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  guchar *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  g_autofree char *data = NULL;
+  gsize size = 0;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guchar *p = pixels + y * stride + x * 3;
+        double dx = x - width * 0.6, dy = y - height * 0.45;
+        gboolean disc = dx * dx + dy * dy < (height * 0.28) * (height * 0.28);
+
+        p[0] = disc ? 250 : 40 + 180 * x / width;
+        p[1] = disc ? 214 : 90 + 60 * y / height;
+        p[2] = disc ? 160 : 160 - 100 * x / width;
+      }
+  gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, type, NULL, NULL);
+  return g_bytes_new_take (g_steal_pointer (&data), size);
+}
+
+static gboolean
+well_settled (Shots *shots)
+{
+  const char *state = plumb_photo_well_get_state (plumb_profile_page_get_photo_well (profile_page (shots)));
+
+  return g_strcmp0 (state, "checking") != 0;
+}
+
+static GtkWidget *
+screen_photo (Shots      *shots,
+              GBytes     *picture)
+{
+  PlumbPhotoWell *well;
+
+  screen_profile (shots);
+  well = plumb_profile_page_get_photo_well (profile_page (shots));
+  plumb_photo_well_take_bytes (well, picture);
+  wait_for (well_settled, shots);
+
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_photo_accepted (Shots *shots)
+{
+  g_autoptr(GBytes) picture = drawn_picture (240, 240, "png");
+
+  return screen_photo (shots, picture);
+}
+
+static GtkWidget *
+screen_photo_refused (Shots *shots)
+{
+  static const char webp[] = "RIFF\x24\0\0\0WEBPVP8 \x18\0\0\0\x30\x01\0\x9d\x01\x2a\x01\0\x01\0";
+  g_autoptr(GBytes) picture = g_bytes_new_static (webp, sizeof webp - 1);
+
+  return screen_photo (shots, picture);
+}
+
+static GtkWidget *
+screen_photo_crop (Shots *shots)
+{
+  g_autoptr(GBytes) picture = drawn_picture (1600, 1000, "jpeg");
+
+  return screen_photo (shots, picture);
+}
+
+static gboolean
+has_conflict (Shots *shots)
+{
+  return plumb_profile_page_get_n_conflicts (profile_page (shots)) > 0;
+}
+
+static void
+queued_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (plumb_sync_engine_queue_finish (PLUMB_SYNC_ENGINE (object), result, &error) <= 0)
+    g_printerr ("The conflicting edit was not queued: %s\n", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GtkWidget *
+screen_profile_conflict (Shots *shots)
+{
+  screen_profile (shots);
+  if (!has_conflict (shots))
+    {
+      PlumbSyncEngine *engine = plumb_application_get_sync_engine (shots->app);
+      PlumbAccount *account = plumb_application_get_account (shots->app);
+      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr(JsonObject) base = json_object_new ();
+      gboolean finished = FALSE;
+
+      /* An edit made here on a value the server no longer has: someone
+       * changed the job title on Procore meanwhile. */
+      json_object_set_string_member (fields, "job_title", "Site Director");
+      json_object_set_string_member (base, "job_title", "Project Engineer (before)");
+      plumb_sync_engine_queue_edit_async (engine, plumb_account_get_user_id (account), fields, base, NULL,
+                                          queued_cb, &finished);
+      while (!done (&finished))
+        g_main_context_iteration (NULL, TRUE);
+      g_action_group_activate_action (G_ACTION_GROUP (shots->app), "sync-now", NULL);
+      wait_for (has_conflict, shots);
+    }
+
+  return GTK_WIDGET (shots->window);
+}
+
+/* The contact fields, with an address mistyped and an extension with a letter. */
+static GtkWidget *
+screen_profile_fields (Shots *shots)
+{
+  PlumbProfilePage *page;
+
+  screen_profile (shots);
+  page = profile_page (shots);
+  gtk_editable_set_text (plumb_profile_page_get_editable (page, PLUMB_PROFILE_EMAIL), "alex.morgan@northwind");
+  gtk_editable_set_text (plumb_profile_page_get_editable (page, PLUMB_PROFILE_EXTENSION), "12a");
+  gtk_editable_set_text (plumb_profile_page_get_editable (page, PLUMB_PROFILE_CITY), "Sacramento");
+  plumb_profile_page_choose_country (page, "US");
+  plumb_profile_page_choose_state_code (page, "CA");
+  gtk_widget_grab_focus (GTK_WIDGET (plumb_profile_page_get_editable (page, PLUMB_PROFILE_EXTENSION)));
+
+  return GTK_WIDGET (shots->window);
+}
+
 static const struct {
   const char *name;
   ScreenFunc  func;
@@ -208,6 +373,12 @@ static const struct {
   { "sign-in-error", screen_sign_in_error },
   { "account", screen_account },
   { "directory", screen_directory },
+  { "profile", screen_profile },
+  { "profile-fields", screen_profile_fields },
+  { "profile-photo-accepted", screen_photo_accepted },
+  { "profile-photo-refused", screen_photo_refused },
+  { "profile-photo-crop", screen_photo_crop },
+  { "profile-conflict", screen_profile_conflict },
 };
 
 static const struct {

@@ -9,6 +9,7 @@
 
 #include "plumb-account-page.h"
 #include "plumb-directory-page.h"
+#include "plumb-profile-page.h"
 #include "plumb-sync-status.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
@@ -37,6 +38,9 @@ G_DEFINE_FINAL_TYPE (PlumbWindow, plumb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void on_account_changed (PlumbWindow *self);
 static void update_title (PlumbWindow *self);
+static void sign_out_activated (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data);
 
 PlumbWindow *
 plumb_window_new (PlumbApplication *application)
@@ -48,6 +52,18 @@ plumb_window_new (PlumbApplication *application)
   self = g_object_new (PLUMB_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  /* The window's Sign Out asks first when changes are not saved. */
+  {
+    GAction *app_sign_out = g_action_map_lookup_action (G_ACTION_MAP (application), "sign-out");
+    GSimpleAction *sign_out = g_simple_action_new ("sign-out", NULL);
+
+    g_signal_connect (sign_out, "activate", G_CALLBACK (sign_out_activated), self);
+    if (app_sign_out != NULL)
+      g_object_bind_property (app_sign_out, "enabled", sign_out, "enabled", G_BINDING_SYNC_CREATE);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (sign_out));
+    g_object_unref (sign_out);
+  }
 
   /* The application property is set after construction, so the window
    * follows the account from here. */
@@ -104,14 +120,152 @@ update_content_title (PlumbWindow *self)
   adw_window_title_set_title (self->content_title, title ? title : "");
 }
 
+/* Leaving a section with changes not yet saved */
+
+typedef void (*LeaveFunc) (PlumbWindow *self,
+                           const char  *data);
+
+typedef struct
+{
+  PlumbWindow *window;
+  GtkWidget   *page;
+  LeaveFunc    then;
+  char        *data;
+} Leave;
+
+static void
+leave_free (Leave *leave)
+{
+  g_object_unref (leave->window);
+  g_object_unref (leave->page);
+  g_free (leave->data);
+  g_free (leave);
+}
+
+static gboolean
+has_unsaved_changes (GtkWidget *page)
+{
+  gboolean unsaved = FALSE;
+
+  if (page != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (page), "has-unsaved-changes") != NULL)
+    g_object_get (page, "has-unsaved-changes", &unsaved, NULL);
+  return unsaved;
+}
+
+static void
+select_row_of (PlumbWindow *self,
+               const char  *name)
+{
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "section-name"), name) == 0)
+      {
+        gtk_list_box_select_row (self->sidebar_list, row);
+        return;
+      }
+}
+
+static void
+leave_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   Leave            *leave)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      gtk_widget_activate_action (leave->page, "profile.discard", NULL);
+      leave->then (leave->window, leave->data);
+    }
+  else
+    select_row_of (leave->window, plumb_window_get_section (leave->window));
+  leave_free (leave);
+}
+
+/* Runs @then at once, or after the person agrees to discard the changes
+ * of the section shown. */
+static void
+leave_then (PlumbWindow *self,
+            LeaveFunc    then,
+            const char  *data)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *dialog;
+  Leave *leave;
+  const char *title;
+  g_autofree char *body = NULL;
+
+  if (!has_unsaved_changes (page))
+    {
+      then (self, data);
+      return;
+    }
+
+  title = gtk_stack_page_get_title (gtk_stack_get_page (self->content_stack, page));
+  /* Translators: %s is a section of the window, “My Profile” */
+  body = g_strdup_printf (_("Your changes in %s are not saved yet. Click Update to keep them."), title);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Changes?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+
+  leave = g_new0 (Leave, 1);
+  leave->window = g_object_ref (self);
+  leave->page = g_object_ref (page);
+  leave->then = then;
+  leave->data = g_strdup (data);
+  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), leave);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+go_to_section (PlumbWindow *self,
+               const char  *name)
+{
+  plumb_window_show_section (self, name);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
 static void
 on_sidebar_row_activated (PlumbWindow   *self,
                           GtkListBoxRow *row)
 {
   const char *name = g_object_get_data (G_OBJECT (row), "section-name");
 
-  plumb_window_show_section (self, name);
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (g_strcmp0 (name, plumb_window_get_section (self)) == 0)
+    {
+      go_to_section (self, name);
+      return;
+    }
+  leave_then (self, go_to_section, name);
+}
+
+static void
+close_now (PlumbWindow *self,
+           const char  *data)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+sign_out_now (PlumbWindow *self,
+              const char  *data)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+}
+
+static void
+sign_out_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  leave_then (PLUMB_WINDOW (user_data), sign_out_now, NULL);
 }
 
 static void
@@ -207,7 +361,14 @@ save_window_state (PlumbWindow *self)
 static gboolean
 plumb_window_close_request (GtkWindow *window)
 {
-  save_window_state (PLUMB_WINDOW (window));
+  PlumbWindow *self = PLUMB_WINDOW (window);
+
+  if (has_unsaved_changes (gtk_stack_get_visible_child (self->content_stack)))
+    {
+      leave_then (self, close_now, NULL);
+      return TRUE;
+    }
+  save_window_state (self);
 
   return GTK_WINDOW_CLASS (plumb_window_parent_class)->close_request (window);
 }
@@ -250,6 +411,9 @@ on_account_changed (PlumbWindow *self)
   if (gtk_stack_get_child_by_name (self->content_stack, "directory") == NULL)
     plumb_window_add_section (self, "directory", _("Directory"), "system-users-symbolic",
                               plumb_directory_page_new (app));
+  if (gtk_stack_get_child_by_name (self->content_stack, "profile") == NULL)
+    plumb_window_add_section (self, "profile", _("My Profile"), "user-info-symbolic",
+                              plumb_profile_page_new (app));
   if (gtk_stack_get_child_by_name (self->content_stack, "account") == NULL)
     plumb_window_add_section (self, "account", _("Account"), "avatar-default-symbolic",
                               plumb_account_page_new (app));
