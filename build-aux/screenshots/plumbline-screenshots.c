@@ -221,6 +221,15 @@ screen_profile (Shots *shots)
   plumb_window_show_section (shots->window, "profile");
   wait_for (profile_ready, shots);
   gtk_widget_activate_action (GTK_WIDGET (profile_page (shots)), "profile.discard", NULL);
+  plumb_photo_well_reset (plumb_profile_page_get_photo_well (profile_page (shots)));
+  gtk_window_set_focus (GTK_WINDOW (shots->window), NULL);
+  {
+    GtkScrolledWindow *scroller = (GtkScrolledWindow *) gtk_widget_get_template_child (GTK_WIDGET (profile_page (shots)),
+                                                                 PLUMB_TYPE_PROFILE_PAGE, "scroller");
+
+    plumb_screenshot_wait_for_frames (GTK_WIDGET (shots->window), 2);
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), 0);
+  }
 
   return GTK_WIDGET (shots->window);
 }
@@ -295,7 +304,6 @@ static GtkWidget *
 screen_photo_crop (Shots *shots)
 {
   g_autoptr(GBytes) picture = drawn_picture (1600, 1000, "jpeg");
-
   return screen_photo (shots, picture);
 }
 
