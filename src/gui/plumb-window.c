@@ -131,11 +131,15 @@ typedef struct
   GtkWidget   *page;
   LeaveFunc    then;
   char        *data;
+  gboolean     answered;
 } Leave;
 
 static void
-leave_free (Leave *leave)
+leave_free (gpointer data,
+            GClosure *closure)
 {
+  Leave *leave = data;
+
   g_object_unref (leave->window);
   g_object_unref (leave->page);
   g_free (leave->data);
@@ -171,6 +175,10 @@ leave_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
                    Leave            *leave)
 {
+  /* A dialog may answer again as it closes; only the first answer counts. */
+  if (leave->answered)
+    return;
+  leave->answered = TRUE;
   if (g_strcmp0 (response, "discard") == 0)
     {
       gtk_widget_activate_action (leave->page, "profile.discard", NULL);
@@ -178,7 +186,6 @@ leave_response_cb (AdwMessageDialog *dialog,
     }
   else
     select_row_of (leave->window, plumb_window_get_section (leave->window));
-  leave_free (leave);
 }
 
 /* Runs @then at once, or after the person agrees to discard the changes
@@ -217,7 +224,7 @@ leave_then (PlumbWindow *self,
   leave->page = g_object_ref (page);
   leave->then = then;
   leave->data = g_strdup (data);
-  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), leave);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (leave_response_cb), leave, leave_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
