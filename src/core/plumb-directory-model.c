@@ -22,6 +22,7 @@ typedef struct
   gatomicrefcount  ref_count;
   PlumbUserRows   *rows;
   char           **folded;                 /* one per row */
+  guint            n_active;               /* the directory lists active people only */
   guint           *orders[PLUMB_N_USER_SORTS]; /* built on demand, under lock */
   GMutex           lock;
 } Snapshot;
@@ -112,6 +113,8 @@ snapshot_new (PlumbUserRows *rows)
                                            r->vendor_name ? r->vendor_name : "", NULL);
 
       snap->folded[i] = plumb_store_fold (joined);
+      if (r->is_active)
+        snap->n_active++;
     }
 
   return snap;
@@ -272,7 +275,8 @@ narrow_thread (GTask        *task,
       for (guint w = 0; job->words[w] != NULL && match; w++)
         match = strstr (folded, job->words[w]) != NULL;
 
-      if (match && row_passes_filter (plumb_user_rows_get (job->snap->rows, i), job->filter))
+      if (match && plumb_user_rows_get (job->snap->rows, i)->is_active &&
+          row_passes_filter (plumb_user_rows_get (job->snap->rows, i), job->filter))
         g_array_append_val (visible, i);
     }
 
@@ -563,7 +567,7 @@ plumb_directory_model_get_total (PlumbDirectoryModel *self)
 {
   g_return_val_if_fail (PLUMB_IS_DIRECTORY_MODEL (self), 0);
 
-  return self->snapshot ? plumb_user_rows_get_n (self->snapshot->rows) : 0;
+  return self->snapshot ? self->snapshot->n_active : 0;
 }
 
 guint
