@@ -17,7 +17,12 @@ static int plumb_cli_environments (PlumbCliOptions *options, int argc, char **ar
 
 /* Keep sorted by name: `plumb --help` lists them in this order. */
 static const PlumbCliCommand commands[] = {
+  { "companies", N_("List the companies the account belongs to"), plumb_cli_companies },
   { "environments", N_("List the Procore environments and their addresses"), plumb_cli_environments },
+  { "login", N_("Sign in to Procore"), plumb_cli_login },
+  { "logout", N_("Sign out and forget the sign-in"), plumb_cli_logout },
+  { "photo", N_("Check a profile photo, or make it square and 300 × 300"), plumb_cli_photo },
+  { "whoami", N_("Show who is signed in"), plumb_cli_whoami },
 };
 
 void

@@ -37,5 +37,20 @@ void  plumb_cli_error (const char  *format,
                        ...) G_GNUC_PRINTF (1, 2);
 
 /* One prototype per command; each lives in its own plumb-cli-*.c file. */
+int   plumb_cli_companies (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_login     (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_logout    (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_whoami    (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_photo (PlumbCliOptions  *options,
+                       int               argc,
+                       char            **argv);
 
 G_END_DECLS

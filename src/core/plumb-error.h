@@ -31,9 +31,24 @@ typedef enum
   PLUMB_ERROR_STATE_MISMATCH,  /* OAuth state did not match */
   PLUMB_ERROR_UNSUPPORTED,     /* a file or request of a kind we refuse */
   PLUMB_ERROR_STORE,           /* the local database failed */
+  PLUMB_ERROR_UNCERTAIN,       /* a change was sent but no answer came: check before repeating */
+  PLUMB_ERROR_MISSING_COMPANY, /* the call needs a company (Procore-Company-Id) */
 } PlumbErrorCode;
 
-GQuark       plumb_error_quark            (void);
-const char  *plumb_error_code_to_string   (PlumbErrorCode code);
+GQuark       plumb_error_quark             (void);
+const char  *plumb_error_code_to_string    (PlumbErrorCode code);
+
+/* Per-field messages from a validation answer, kept on the GError itself:
+ * a form shows plumb_error_dup_field_message (error, "email_address") under
+ * the email entry. Field names are the API's (user[...] prefixes removed). */
+void         plumb_error_add_field_message (GError        *error,
+                                            const char    *field,
+                                            const char    *message);
+char        *plumb_error_dup_field_message (const GError  *error,
+                                            const char    *field);
+char       **plumb_error_dup_fields        (const GError  *error);
+void         plumb_error_set_http_status   (GError        *error,
+                                            guint          status);
+guint        plumb_error_get_http_status   (const GError  *error);
 
 G_END_DECLS

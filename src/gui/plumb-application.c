@@ -6,9 +6,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "plumb-api.h"
 #include "plumb-application.h"
+#include "plumb-company.h"
+#include "plumb-demo-sign-in.h"
+#include "plumb-error.h"
 #include "plumb-preferences-window.h"
+#include "plumb-sandbox.h"
 #include "plumb-window.h"
 
 struct _PlumbApplication
@@ -16,9 +22,27 @@ struct _PlumbApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  PlumbSandbox   *sandbox;
+  PlumbAccount   *account;
+  PlumbAccount   *pending_account;
+  GListStore     *companies;
+  gint64          company_id;
+  GCancellable   *account_cancellable;
+  char           *client_id;
+  gboolean        start_on_sandbox;
+  gboolean        restored;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbApplication, plumb_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_COMPANY_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 PlumbApplication *
 plumb_application_new (void)
@@ -38,16 +62,659 @@ plumb_application_get_settings (PlumbApplication *self)
   return self->settings;
 }
 
+PlumbAccount *
+plumb_application_get_account (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  return self->account;
+}
+
+PlumbEnvironment
+plumb_application_get_environment (PlumbApplication *self)
+{
+  g_autofree char *nick = g_settings_get_string (self->settings, "environment");
+  PlumbEnvironment env = PLUMB_ENVIRONMENT_EMBEDDED_SANDBOX;
+
+  plumb_environment_from_nick (nick, &env);
+
+  return env;
+}
+
+const char *
+plumb_application_get_environment_title (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  return plumb_environment_get_title (plumb_application_get_environment (self));
+}
+
+const char *
+plumb_application_get_sandbox_url (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  return self->sandbox ? plumb_sandbox_get_url (self->sandbox) : NULL;
+}
+
+const char *
+plumb_application_get_client_id (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  g_free (self->client_id);
+  self->client_id = g_settings_get_string (self->settings, "client-id");
+
+  return self->client_id;
+}
+
+GListModel *
+plumb_application_get_companies (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  return G_LIST_MODEL (self->companies);
+}
+
+gint64
+plumb_application_get_company_id (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), 0);
+
+  return self->company_id;
+}
+
+const char *
+plumb_application_get_company_name (PlumbApplication *self)
+{
+  guint n;
+
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->companies));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlumbCompany) company = g_list_model_get_item (G_LIST_MODEL (self->companies), i);
+
+      if (plumb_company_get_id (company) == self->company_id)
+        return plumb_company_get_name (company);
+    }
+
+  return NULL;
+}
+
+void
+plumb_application_set_company_id (PlumbApplication *self,
+                                  gint64            company_id)
+{
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  if (self->company_id == company_id)
+    return;
+
+  self->company_id = company_id;
+  if (self->account != NULL)
+    plumb_account_set_company_id (self->account, company_id);
+  if (company_id > 0)
+    g_settings_set_int64 (self->settings, "last-company", company_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPANY_ID]);
+}
+
+/* The company shown is the one chosen last time, if the account still
+ * belongs to it, or else the first. */
+static void
+companies_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PlumbApplication) self = user_data;
+  g_autoptr(GListStore) companies = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last = g_settings_get_int64 (self->settings, "last-company");
+  gint64 chosen = 0;
+  guint n;
+
+  companies = plumb_api_list_companies_finish (PLUMB_SESSION (object), result, &error);
+  if (companies == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not list the companies: %s", error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (companies));
+  g_list_store_remove_all (self->companies);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlumbCompany) company = g_list_model_get_item (G_LIST_MODEL (companies), i);
+
+      g_list_store_append (self->companies, company);
+      if (chosen == 0 || plumb_company_get_id (company) == last)
+        chosen = plumb_company_get_id (company);
+    }
+
+  plumb_application_set_company_id (self, chosen);
+}
+
+static void
+load_companies (PlumbApplication *self)
+{
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  g_list_store_remove_all (self->companies);
+  plumb_application_set_company_id (self, 0);
+
+  if (self->account == NULL)
+    return;
+
+  self->account_cancellable = g_cancellable_new ();
+  plumb_api_list_companies_async (plumb_account_get_session (self->account), 0,
+                                  self->account_cancellable, companies_cb, g_object_ref (self));
+}
+
+static void
+set_account (PlumbApplication *self,
+             PlumbAccount     *account,
+             PlumbEnvironment  env)
+{
+  if (!g_set_object (&self->account, account))
+    return;
+
+  g_settings_delay (self->settings);
+  if (account != NULL)
+    {
+      const char *key = plumb_account_get_account_key (account);
+
+      g_settings_set_string (self->settings, "account-key", key ? key : "");
+      g_settings_set_string (self->settings, "account-environment", plumb_environment_to_nick (env));
+    }
+  else
+    {
+      g_settings_set_string (self->settings, "account-key", "");
+      g_settings_set_string (self->settings, "account-environment", "");
+    }
+  g_settings_apply (self->settings);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out")),
+                               account != NULL);
+  load_companies (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+/* The embedded sandbox keeps the demo company's changes between runs, so an
+ * invitation sent yesterday is still sent today. Starting it reads that file,
+ * so it happens in a worker thread. */
+static void
+start_sandbox_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  PlumbSandbox *sandbox = task_data;
+  GError *error = NULL;
+
+  if (!plumb_sandbox_start (sandbox, 0, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static PlumbSandbox *
+create_sandbox (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", NULL);
+  g_autofree char *state = g_build_filename (dir, "state.json", NULL);
+  PlumbSandbox *sandbox;
+
+  g_mkdir_with_parents (dir, 0700);
+  sandbox = plumb_sandbox_new ();
+  g_object_set (sandbox, "state-file", state, NULL);
+
+  return sandbox;
+}
+
+static void
+ensure_sandbox_async (PlumbApplication    *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ensure_sandbox_async);
+
+  if (self->sandbox != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  self->sandbox = create_sandbox ();
+  g_task_set_task_data (task, g_object_ref (self->sandbox), g_object_unref);
+  g_task_run_in_thread (task, start_sandbox_thread);
+}
+
+static gboolean
+ensure_sandbox_finish (PlumbApplication  *self,
+                       GAsyncResult      *result,
+                       GError           **error)
+{
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    {
+      g_clear_object (&self->sandbox);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+demo_load_user_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbApplication *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!plumb_account_load_user_finish (PLUMB_ACCOUNT (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  set_account (self, PLUMB_ACCOUNT (object), PLUMB_ENVIRONMENT_EMBEDDED_SANDBOX);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+demo_sign_in_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!plumb_demo_sign_in_finish (PLUMB_ACCOUNT (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  plumb_account_load_user_async (PLUMB_ACCOUNT (object), g_task_get_cancellable (task),
+                                 demo_load_user_cb, g_object_ref (task));
+}
+
+static void
+explore_sandbox_started_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbApplication *self = PLUMB_APPLICATION (object);
+  g_autoptr(PlumbAccount) account = NULL;
+  GError *error = NULL;
+  const char *url;
+
+  if (!ensure_sandbox_finish (self, result, &error))
+    {
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("The sandbox could not start: %s"), error->message);
+      g_clear_error (&error);
+      return;
+    }
+
+  url = plumb_sandbox_get_url (self->sandbox);
+  account = plumb_account_new (url, url, PLUMB_DEMO_CLIENT_ID, FALSE);
+  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, PLUMB_DEMO_ADMIN_LOGIN,
+                            g_task_get_cancellable (task), demo_sign_in_cb, g_object_ref (task));
+}
+
+void
+plumb_application_explore_sandbox_async (PlumbApplication    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
+
+  ensure_sandbox_async (self, cancellable, explore_sandbox_started_cb, g_steal_pointer (&task));
+}
+
+gboolean
+plumb_application_explore_sandbox_finish (PlumbApplication  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char *client_id;
+  char *client_secret;
+} BeginData;
+
+static void
+begin_data_free (BeginData *data)
+{
+  g_free (data->client_id);
+  if (data->client_secret != NULL)
+    memset (data->client_secret, 0, strlen (data->client_secret));
+  g_free (data->client_secret);
+  g_free (data);
+}
+
+static void
+begin_sign_in_with_urls (GTask      *task,
+                         const char *api_url,
+                         const char *login_url)
+{
+  PlumbApplication *self = g_task_get_source_object (task);
+  BeginData *data = g_task_get_task_data (task);
+  g_autoptr(PlumbAccount) account = NULL;
+  GError *error = NULL;
+  char *url;
+
+  /* The embedded sandbox's tokens live in memory; real ones in the keyring. */
+  account = plumb_account_new (api_url, login_url, data->client_id, !plumb_url_is_loopback (api_url));
+  url = plumb_account_begin_authorization (account, data->client_secret, NULL, &error);
+  if (url == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_settings_set_string (self->settings, "client-id", data->client_id);
+  g_set_object (&self->pending_account, account);
+  g_task_return_pointer (task, url, g_free);
+}
+
+static void
+begin_sandbox_started_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbApplication *self = PLUMB_APPLICATION (object);
+  GError *error = NULL;
+
+  if (!ensure_sandbox_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  begin_sign_in_with_urls (task, plumb_sandbox_get_url (self->sandbox), plumb_sandbox_get_url (self->sandbox));
+}
+
+void
+plumb_application_begin_sign_in_async (PlumbApplication    *self,
+                                       const char          *client_id,
+                                       const char          *client_secret,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *custom = NULL;
+  g_autoptr(GError) error = NULL;
+  PlumbEnvironment env;
+  BeginData *data;
+
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_application_begin_sign_in_async);
+
+  data = g_new0 (BeginData, 1);
+  data->client_id = g_strstrip (g_strdup (client_id ? client_id : ""));
+  data->client_secret = g_strstrip (g_strdup (client_secret ? client_secret : ""));
+  g_task_set_task_data (task, data, (GDestroyNotify) begin_data_free);
+
+  if (*data->client_id == '\0' || *data->client_secret == '\0')
+    {
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INVALID_INPUT,
+                               _("Enter both the client ID and the client secret of your Procore app"));
+      return;
+    }
+
+  env = plumb_application_get_environment (self);
+  switch (env)
+    {
+    case PLUMB_ENVIRONMENT_EMBEDDED_SANDBOX:
+      ensure_sandbox_async (self, cancellable, begin_sandbox_started_cb, g_steal_pointer (&task));
+      return;
+
+    case PLUMB_ENVIRONMENT_CUSTOM:
+      custom = g_settings_get_string (self->settings, "custom-url");
+      {
+        g_autofree char *url = plumb_validate_base_url (custom, &error);
+
+        if (url == NULL)
+          {
+            g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INVALID_INPUT,
+                                     _("The custom server address in Preferences is not usable: %s"),
+                                     error->message);
+            return;
+          }
+        begin_sign_in_with_urls (task, url, url);
+      }
+      return;
+
+    case PLUMB_ENVIRONMENT_PRODUCTION:
+    case PLUMB_ENVIRONMENT_DEVELOPER_SANDBOX:
+    case PLUMB_ENVIRONMENT_MONTHLY_SANDBOX:
+    case PLUMB_ENVIRONMENT_FEDERAL:
+    case PLUMB_N_ENVIRONMENTS:
+    default:
+      begin_sign_in_with_urls (task, plumb_environment_get_api_url (env), plumb_environment_get_login_url (env));
+      return;
+    }
+}
+
+char *
+plumb_application_begin_sign_in_finish (PlumbApplication  *self,
+                                        GAsyncResult      *result,
+                                        GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+finish_load_user_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbApplication *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!plumb_account_load_user_finish (PLUMB_ACCOUNT (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (self->pending_account == PLUMB_ACCOUNT (object))
+    g_clear_object (&self->pending_account);
+  set_account (self, PLUMB_ACCOUNT (object), plumb_application_get_environment (self));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+finish_authorization_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!plumb_account_finish_authorization_finish (PLUMB_ACCOUNT (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  plumb_account_load_user_async (PLUMB_ACCOUNT (object), g_task_get_cancellable (task),
+                                 finish_load_user_cb, g_object_ref (task));
+}
+
+void
+plumb_application_finish_sign_in_async (PlumbApplication    *self,
+                                        const char          *pasted,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_application_finish_sign_in_async);
+
+  if (self->pending_account == NULL)
+    {
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_NOT_SIGNED_IN,
+                               _("Open Procore’s sign-in page first, then paste the code it shows"));
+      return;
+    }
+
+  plumb_account_finish_authorization_async (self->pending_account, pasted, cancellable,
+                                            finish_authorization_cb, g_steal_pointer (&task));
+}
+
+gboolean
+plumb_application_finish_sign_in_finish (PlumbApplication  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+restore_explore_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!plumb_application_explore_sandbox_finish (PLUMB_APPLICATION (object), result, &error))
+    g_warning ("Could not reopen the embedded sandbox: %s", error->message);
+}
+
+static void
+restore_load_user_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PlumbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nick = g_settings_get_string (self->settings, "account-environment");
+  PlumbEnvironment env = PLUMB_ENVIRONMENT_PRODUCTION;
+
+  /* Offline, the account is still ours: the store shows what it has. */
+  if (!plumb_account_load_user_finish (PLUMB_ACCOUNT (object), result, &error) &&
+      !g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NETWORK))
+    {
+      g_message ("The saved sign-in is no longer valid: %s", error->message);
+      return;
+    }
+
+  plumb_environment_from_nick (nick, &env);
+  set_account (self, PLUMB_ACCOUNT (object), env);
+}
+
+static void
+restore_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PlumbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plumb_account_restore_finish (PLUMB_ACCOUNT (object), result, &error))
+    {
+      g_message ("No saved sign-in to restore: %s", error->message);
+      return;
+    }
+
+  plumb_account_load_user_async (PLUMB_ACCOUNT (object), NULL, restore_load_user_cb, g_object_ref (self));
+}
+
+/* Picks up where the last run left off: the demo sandbox signs in again by
+ * itself; a real account comes back from the keyring. */
+static void
+restore_account (PlumbApplication *self)
+{
+  g_autofree char *nick = g_settings_get_string (self->settings, "account-environment");
+  g_autofree char *key = g_settings_get_string (self->settings, "account-key");
+  g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
+  g_autoptr(PlumbAccount) account = NULL;
+  PlumbEnvironment env;
+  const char *api_url;
+  const char *login_url;
+
+  if (self->restored)
+    return;
+  self->restored = TRUE;
+
+  if (self->start_on_sandbox || g_strcmp0 (nick, "embedded-sandbox") == 0)
+    {
+      plumb_application_explore_sandbox_async (self, NULL, restore_explore_cb, NULL);
+      return;
+    }
+
+  if (*key == '\0' || !plumb_environment_from_nick (nick, &env) || env == PLUMB_ENVIRONMENT_CUSTOM)
+    return;
+
+  api_url = plumb_environment_get_api_url (env);
+  login_url = plumb_environment_get_login_url (env);
+  account = plumb_account_new (api_url, login_url, client_id, TRUE);
+  plumb_account_restore_async (account, key, NULL, restore_cb, g_object_ref (self));
+}
+
 static void
 plumb_application_activate (GApplication *app)
 {
+  PlumbApplication *self = PLUMB_APPLICATION (app);
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (plumb_window_new (PLUMB_APPLICATION (app)));
+    window = GTK_WINDOW (plumb_window_new (self));
 
   gtk_window_present (window);
+  restore_account (self);
+}
+
+static int
+plumb_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  PlumbApplication *self = PLUMB_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("plumbline %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->start_on_sandbox = g_variant_dict_contains (options, "sandbox");
+
+  return G_APPLICATION_CLASS (plumb_application_parent_class)->handle_local_options (app, options);
 }
 
 static void
@@ -97,6 +764,36 @@ plumb_application_preferences_action (GSimpleAction *action,
 }
 
 static void
+sign_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PlumbApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Revoking needs the network; forgetting the tokens here does not, and
+   * happens either way. */
+  if (!plumb_account_sign_out_finish (PLUMB_ACCOUNT (object), result, &error))
+    g_message ("The server was not told of the sign-out: %s", error->message);
+}
+
+static void
+plumb_application_sign_out_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  PlumbApplication *self = user_data;
+  g_autoptr(PlumbAccount) account = NULL;
+
+  if (self->account == NULL)
+    return;
+
+  account = g_object_ref (self->account);
+  set_account (self, NULL, PLUMB_ENVIRONMENT_EMBEDDED_SANDBOX);
+  plumb_account_sign_out_async (account, NULL, sign_out_cb, g_object_ref (self));
+}
+
+static void
 plumb_application_quit_action (GSimpleAction *action,
                                GVariant      *parameter,
                                gpointer       user_data)
@@ -114,6 +811,7 @@ plumb_application_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", plumb_application_about_action },
   { "preferences", plumb_application_preferences_action },
+  { "sign-out", plumb_application_sign_out_action },
   { "quit", plumb_application_quit_action },
 };
 
@@ -125,6 +823,7 @@ plumb_application_startup (GApplication *app)
   G_APPLICATION_CLASS (plumb_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out")), FALSE);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Control>comma", NULL });
@@ -132,13 +831,56 @@ plumb_application_startup (GApplication *app)
 }
 
 static void
+plumb_application_shutdown (GApplication *app)
+{
+  PlumbApplication *self = PLUMB_APPLICATION (app);
+
+  if (self->sandbox != NULL)
+    plumb_sandbox_stop (self->sandbox);
+
+  G_APPLICATION_CLASS (plumb_application_parent_class)->shutdown (app);
+}
+
+static void
 plumb_application_dispose (GObject *object)
 {
   PlumbApplication *self = PLUMB_APPLICATION (object);
 
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  g_clear_object (&self->account);
+  g_clear_object (&self->pending_account);
+  g_clear_object (&self->companies);
+  if (self->sandbox != NULL)
+    plumb_sandbox_stop (self->sandbox);
+  g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->client_id, g_free);
 
   G_OBJECT_CLASS (plumb_application_parent_class)->dispose (object);
+}
+
+static void
+plumb_application_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PlumbApplication *self = PLUMB_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    case PROP_COMPANY_ID:
+      g_value_set_int64 (value, self->company_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -148,13 +890,37 @@ plumb_application_class_init (PlumbApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = plumb_application_dispose;
+  object_class->get_property = plumb_application_get_property;
 
   app_class->activate = plumb_application_activate;
   app_class->startup = plumb_application_startup;
+  app_class->shutdown = plumb_application_shutdown;
+  app_class->handle_local_options = plumb_application_handle_local_options;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         PLUMB_TYPE_ACCOUNT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_COMPANY_ID] =
+    g_param_spec_int64 ("company-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 plumb_application_init (PlumbApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Start on the embedded sandbox, signed in as its demo admin"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+
   self->settings = g_settings_new ("io.github.plumbline.Plumbline");
+  self->companies = g_list_store_new (PLUMB_TYPE_COMPANY);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -450,10 +450,11 @@ add_ref (JsonBuilder           *b,
 static char *
 user_initials (PlumbSandboxUser *user)
 {
-  GString *text = g_string_new (NULL);
+  GString *text;
 
   if (user->initials != NULL)
     return g_strdup (user->initials);
+  text = g_string_new (NULL);
   if (user->first_name != NULL && *user->first_name != '\0')
     g_string_append_unichar (text, g_unichar_toupper (g_utf8_get_char (user->first_name)));
   if (user->last_name != NULL && *user->last_name != '\0')

@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "plumb-sandbox-private.h"
 
@@ -65,15 +68,6 @@ mail_free_cb (gpointer data)
   plumb_sandbox_mail_free (data);
 }
 
-void
-plumb_sandbox_upload_free (PlumbSandboxUpload *upload)
-{
-  g_clear_pointer (&upload->bytes, g_bytes_unref);
-  g_free (upload->content_type);
-  g_free (upload->filename);
-  g_free (upload);
-}
-
 static void
 clear_data (PlumbSandboxState *state)
 {
@@ -88,6 +82,7 @@ static void
 clear_faults (PlumbSandboxState *state)
 {
   state->error_rate = 0;
+  state->unavailable_rate = 0;
   state->drop_rate = 0;
   state->malformed_rate = 0;
   state->latency_ms = 0;
@@ -118,6 +113,7 @@ plumb_sandbox_state_new (guint        n_users,
                                         (GDestroyNotify) json_object_unref);
   state->mailbox = g_ptr_array_new_with_free_func (mail_free_cb);
   state->pending_followups = g_hash_table_new (NULL, NULL);
+  state->delayed = g_ptr_array_new ();
   state->routes = g_array_new (FALSE, TRUE, sizeof (Route));
   g_array_set_clear_func (state->routes, route_clear);
   state->module_data = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -129,10 +125,36 @@ plumb_sandbox_state_new (guint        n_users,
 
   if (state_file != NULL && g_file_test (state_file, G_FILE_TEST_EXISTS))
     {
-      if (!plumb_sandbox_store_load (state, error))
+      g_autoptr(GError) load_error = NULL;
+
+      if (!plumb_sandbox_store_load (state, &load_error))
         {
-          plumb_sandbox_state_free (state);
-          return NULL;
+          g_autofree char *aside = g_strconcat (state_file, ".unreadable", NULL);
+
+          /* A sandbox that cannot start is worse than one that starts
+           * afresh; the old file stays for whoever wants to look at it. */
+          g_warning ("Could not read the sandbox state %s (%s); kept it as %s and started afresh",
+                     state_file, load_error->message, aside);
+          if (g_rename (state_file, aside) != 0)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           "Could not move %s aside: %s", state_file, g_strerror (saved_errno));
+              plumb_sandbox_state_free (state);
+              return NULL;
+            }
+          clear_data (state);
+          g_hash_table_remove_all (state->refresh_tokens);
+          g_hash_table_remove_all (state->tokens);
+          g_hash_table_remove_all (state->codes);
+          state->n_users = n_users;
+          state->seed = seed;
+          state->generated_at = plumb_sandbox_state_now (state);
+          plumb_sandbox_generate (state);
+          for (guint i = 0; i < plumb_sandbox_n_modules; i++)
+            if (plumb_sandbox_modules[i]->reset != NULL)
+              plumb_sandbox_modules[i]->reset (state);
         }
     }
   else
@@ -195,6 +217,11 @@ plumb_sandbox_state_free (PlumbSandboxState *state)
 
   if (state == NULL)
     return;
+
+  /* Answers held back by latency go with the server. */
+  while (state->delayed->len > 0)
+    g_source_destroy (g_ptr_array_steal_index (state->delayed, state->delayed->len - 1));
+  g_ptr_array_unref (state->delayed);
 
   if (state->server != NULL)
     {
@@ -271,39 +298,6 @@ plumb_sandbox_state_find_company (PlumbSandboxState *state,
   return NULL;
 }
 
-char *
-plumb_sandbox_format_time (gint64 unix_seconds)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
-
-  if (dt == NULL)
-    return g_strdup ("1970-01-01T00:00:00Z");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-gboolean
-plumb_sandbox_parse_time (const char *text,
-                          gint64     *unix_seconds)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  dt = g_date_time_new_from_iso8601 (text, utc);
-  if (dt == NULL)
-    {
-      /* A bare date means midnight UTC that day. */
-      g_autofree char *with_time = g_strconcat (text, "T00:00:00Z", NULL);
-
-      dt = g_date_time_new_from_iso8601 (with_time, utc);
-    }
-  if (dt == NULL)
-    return FALSE;
-  *unix_seconds = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
 void
 plumb_sandbox_state_add_route (PlumbSandboxState     *state,
                                const char            *prefix,
@@ -340,238 +334,6 @@ find_route (PlumbSandboxState *state,
         }
     }
   return best;
-}
-
-void
-plumb_sandbox_respond_text (SoupServerMessage *msg,
-                            guint              status,
-                            const char        *content_type,
-                            const char        *text,
-                            gssize             length)
-{
-  if (length < 0)
-    length = strlen (text);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, text, length);
-}
-
-void
-plumb_sandbox_respond_json (SoupServerMessage *msg,
-                            guint              status,
-                            JsonNode          *node)
-{
-  g_autofree char *text = json_to_string (node, FALSE);
-
-  plumb_sandbox_respond_text (msg, status, "application/json; charset=utf-8", text, -1);
-}
-
-void
-plumb_sandbox_respond_error (SoupServerMessage *msg,
-                             guint              status,
-                             const char        *code,
-                             const char        *message)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "code");
-  json_builder_add_string_value (b, code);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, message);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  plumb_sandbox_respond_json (msg, status, node);
-}
-
-void
-plumb_sandbox_respond_message (SoupServerMessage *msg,
-                               guint              status,
-                               const char        *message,
-                               const char        *error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, message);
-  json_builder_set_member_name (b, "error");
-  json_builder_add_string_value (b, error);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  plumb_sandbox_respond_json (msg, status, node);
-}
-
-void
-plumb_sandbox_respond_field_errors (SoupServerMessage *msg,
-                                    JsonObject        *errors)
-{
-  g_autoptr(JsonObject) root = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_object_member (root, "errors", json_object_ref (errors));
-  json_node_set_object (node, root);
-  plumb_sandbox_respond_json (msg, 422, node);
-}
-
-void
-plumb_sandbox_respond_oauth_error (SoupServerMessage *msg,
-                                   guint              status,
-                                   const char        *error,
-                                   const char        *description)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_add_string_value (b, error);
-  json_builder_set_member_name (b, "error_description");
-  json_builder_add_string_value (b, description);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Cache-Control", "no-store");
-  plumb_sandbox_respond_json (msg, status, node);
-}
-
-const char *
-plumb_sandbox_request_header (PlumbSandboxRequest *req,
-                              const char          *name)
-{
-  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
-}
-
-static gboolean
-content_type_is (PlumbSandboxRequest *req,
-                 const char          *wanted)
-{
-  const char *type = soup_message_headers_get_content_type (
-    soup_server_message_get_request_headers (req->msg), NULL);
-
-  return type != NULL && g_ascii_strcasecmp (type, wanted) == 0;
-}
-
-JsonNode *
-plumb_sandbox_request_json (PlumbSandboxRequest *req)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len = 0;
-  const char *data = g_bytes_get_data (req->body, &len);
-
-  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL))
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static void
-form_from_json (JsonObject *object,
-                GHashTable *form)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      JsonNode *node = json_object_get_member (object, l->data);
-
-      if (JSON_NODE_HOLDS_VALUE (node))
-        {
-          GValue value = G_VALUE_INIT;
-          GValue text = G_VALUE_INIT;
-
-          json_node_get_value (node, &value);
-          g_value_init (&text, G_TYPE_STRING);
-          if (g_value_transform (&value, &text))
-            g_hash_table_insert (form, g_strdup (l->data), g_value_dup_string (&text));
-          g_value_unset (&value);
-          g_value_unset (&text);
-        }
-    }
-}
-
-/* Form fields of a urlencoded, multipart or JSON body, for the endpoints
- * that take all three. Files of a multipart body go to @uploads. */
-GHashTable *
-plumb_sandbox_request_form (PlumbSandboxRequest  *req,
-                            GHashTable          **uploads)
-{
-  GHashTable *form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  if (uploads != NULL)
-    *uploads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                      (GDestroyNotify) plumb_sandbox_upload_free);
-
-  if (content_type_is (req, "multipart/form-data"))
-    {
-      g_autoptr(SoupMultipart) multipart =
-        soup_multipart_new_from_message (soup_server_message_get_request_headers (req->msg),
-                                         req->body);
-
-      for (int i = 0; multipart != NULL && i < soup_multipart_get_length (multipart); i++)
-        {
-          SoupMessageHeaders *headers = NULL;
-          GBytes *part = NULL;
-          g_autofree char *disposition = NULL;
-          g_autoptr(GHashTable) params = NULL;
-          const char *name;
-          const char *filename;
-
-          if (!soup_multipart_get_part (multipart, i, &headers, &part))
-            continue;
-          if (!soup_message_headers_get_content_disposition (headers, &disposition, &params))
-            continue;
-          name = g_hash_table_lookup (params, "name");
-          filename = g_hash_table_lookup (params, "filename");
-          if (name == NULL)
-            continue;
-          if (filename != NULL)
-            {
-              PlumbSandboxUpload *upload;
-
-              if (uploads == NULL)
-                continue;
-              upload = g_new0 (PlumbSandboxUpload, 1);
-              upload->bytes = g_bytes_ref (part);
-              upload->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
-              upload->filename = g_strdup (filename);
-              g_hash_table_replace (*uploads, g_strdup (name), upload);
-            }
-          else
-            {
-              gsize len;
-              const char *data = g_bytes_get_data (part, &len);
-
-              g_hash_table_replace (form, g_strdup (name), g_strndup (data, len));
-            }
-        }
-    }
-  else if (content_type_is (req, "application/json"))
-    {
-      g_autoptr(JsonNode) node = plumb_sandbox_request_json (req);
-
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        form_from_json (json_node_get_object (node), form);
-    }
-  else
-    {
-      gsize len;
-      const char *data = g_bytes_get_data (req->body, &len);
-      g_autofree char *text = g_strndup (data, len);
-      GHashTable *decoded = soup_form_decode (text);
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, decoded);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_replace (form, g_strdup (key), g_strdup (value));
-      g_hash_table_unref (decoded);
-    }
-
-  return form;
 }
 
 static void
@@ -667,6 +429,7 @@ delayed_cb (gpointer data)
 {
   Pending *pending = data;
 
+  g_ptr_array_remove_fast (pending->state->delayed, g_main_current_source ());
   run_route (pending);
   soup_server_message_unpause (pending->msg);
   return G_SOURCE_REMOVE;
@@ -694,6 +457,11 @@ server_cb (SoupServer        *server,
       state->window_count++;
     }
   set_rate_headers (state, msg, real_now);
+  /* libsoup 3.2 leaks the socket of a kept-alive connection that the
+   * client closes (Debian 12 has 3.2.3, still affected); closing from this side after
+   * every answer keeps a long-running sandbox within its file limit. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
 
   if (route == NULL)
     {
@@ -719,11 +487,12 @@ server_cb (SoupServer        *server,
 
   if ((route->flags & PLUMB_SANDBOX_ROUTE_FAULTS) != 0)
     {
-      /* Always three draws, so the sequence a seed gives does not depend on
-       * which rates are set. */
+      /* Always the same draws, so the sequence a seed gives does not depend
+       * on which rates are set. */
       double drop = g_rand_double (state->fault_rand);
       double fail = g_rand_double (state->fault_rand);
       double garble = g_rand_double (state->fault_rand);
+      double busy = g_rand_double (state->fault_rand);
 
       if (state->burst_429 > 0)
         {
@@ -751,6 +520,15 @@ server_cb (SoupServer        *server,
           pending_free (pending);
           return;
         }
+      if (busy < state->unavailable_rate)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", "1");
+          plumb_sandbox_respond_message (msg, 503, "The service is overloaded. Please try again shortly.",
+                                         "service_unavailable");
+          pending_free (pending);
+          return;
+        }
       pending->malformed = garble < state->malformed_rate;
       if (state->latency_ms > 0)
         {
@@ -759,6 +537,7 @@ server_cb (SoupServer        *server,
           soup_server_message_pause (msg);
           g_source_set_callback (source, delayed_cb, pending, (GDestroyNotify) pending_free);
           g_source_attach (source, state->context);
+          g_ptr_array_add (state->delayed, source);
           g_source_unref (source);
           return;
         }

@@ -23,7 +23,8 @@ test_server_new (const char *first_property,
   g_assert_true (plumb_sandbox_start (ts->sandbox, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (plumb_sandbox_get_port (ts->sandbox), >, 0);
-  ts->url = g_strdup (plumb_sandbox_get_url (ts->sandbox));
+  ts->url = g_strdup_printf ("http://127.0.0.1:%u", plumb_sandbox_get_port (ts->sandbox));
+  g_assert_cmpstr (plumb_sandbox_get_url (ts->sandbox), ==, ts->url);
   ts->session = soup_session_new ();
   return ts;
 }

@@ -457,6 +457,15 @@ test_validation (Fixture       *f,
   g_assert_cmpuint (full_form->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (reply_object (full_form), "state_code"), ==, "NY");
 
+  /* What the PATCH answered is what GET reads back. */
+  {
+    g_autofree char *path = g_strdup_printf (USERS "/%" G_GINT64_FORMAT, id);
+    g_autoptr(Reply) read_back = get (f, f->admin, path);
+
+    g_assert_cmpuint (read_back->status, ==, 200);
+    g_assert_cmpstr (read_back->text, ==, full_form->text);
+  }
+
   missing = patch_json (f, f->admin, id, "{\"job_title\":\"no wrapper\"}");
   g_assert_cmpuint (missing->status, ==, 400);
   g_assert_nonnull (json_object_get_string_member (reply_object (missing), "message"));
@@ -560,6 +569,18 @@ test_avatar_upload (Fixture       *f,
   g_assert_cmpuint (refused->status, ==, 422);
   g_assert_nonnull (json_object_get_array_member (json_object_get_object_member (reply_object (refused), "errors"),
                                                   "avatar"));
+
+  /* A null avatar removes the photo, and its address stops answering. */
+  {
+    g_autoptr(Reply) removed = patch_json (f, f->admin, id, "{\"user\":{\"avatar\":null}}");
+    g_autoptr(SoupMessage) again = soup_message_new ("GET", avatar);
+    g_autoptr(Reply) gone = NULL;
+
+    g_assert_cmpuint (removed->status, ==, 200);
+    g_assert_true (json_object_get_null_member (reply_object (removed), "avatar"));
+    gone = test_send (f->ts, again);
+    g_assert_cmpuint (gone->status, ==, 404);
+  }
 }
 
 static void

@@ -193,7 +193,16 @@ test_faults (void)
   g_assert_cmpuint (errors, >, 60);
   g_assert_cmpuint (errors, <, 140);
 
-  set_faults (ts, "{\"error_rate\": 0, \"drop_rate\": 1.0}");
+  set_faults (ts, "{\"error_rate\": 0, \"unavailable_rate\": 1.0}");
+  {
+    g_autoptr(Reply) busy = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
+
+    g_assert_cmpuint (busy->status, ==, 503);
+    g_assert_cmpstr (reply_header (busy, "Retry-After"), ==, "1");
+    g_assert_nonnull (json_object_get_string_member (reply_object (busy), "message"));
+  }
+
+  set_faults (ts, "{\"unavailable_rate\": 0, \"drop_rate\": 1.0}");
   {
     g_autoptr(Reply) dropped = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
 
@@ -338,6 +347,35 @@ test_state_file (void)
 }
 
 static void
+test_unreadable_state_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("plumb-sandbox-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *aside = g_strconcat (file, ".unreadable", NULL);
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_file_set_contents (file, "{\"version\": 1, \"seed\": ", -1, NULL));
+  g_test_expect_message ("Plumbline-Sandbox", G_LOG_LEVEL_WARNING, "Could not read the sandbox state*");
+  {
+    g_autoptr(TestServer) ts = test_server_new ("state-file", file, NULL);
+    g_autofree char *admin = test_sign_in (ts, ADMIN_EMAIL, NULL);
+    g_autoptr(Reply) me = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
+
+    g_assert_cmpuint (me->status, ==, 200);
+  }
+  g_test_assert_expected_messages ();
+
+  /* The bad file is kept aside; a good one took its place. */
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"version\": 1, \"seed\": ");
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpint (g_remove (aside), ==, 0);
+  g_assert_cmpint (g_remove (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
 test_reset (void)
 {
   g_autoptr(TestServer) ts = test_server_new (NULL, NULL);
@@ -381,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/world/faults", test_faults);
   g_test_add_func ("/sandbox/world/rate-limit", test_rate_limit);
   g_test_add_func ("/sandbox/world/state-file", test_state_file);
+  g_test_add_func ("/sandbox/world/unreadable-state-file", test_unreadable_state_file);
   g_test_add_func ("/sandbox/world/reset", test_reset);
 
   return g_test_run ();

@@ -1,0 +1,747 @@
+/* plumb-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One SoupSession for all calls. Each call is a small state machine:
+ * get a token, send, then decide on the answer: 401 gets one refresh and
+ * one retry; 429/503 wait for Retry-After or X-Rate-Limit-Reset with jitter;
+ * network errors, 5xx and unreadable bodies are retried with backoff only
+ * when repeating the call cannot do harm.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "plumb-api-error.h"
+#include "plumb-error.h"
+#include "plumb-session-private.h"
+
+#define MAX_ATTEMPTS       5     /* sends of one idempotent call after failures */
+#define MAX_WAITS          6     /* 429/503 answers one call will wait out */
+#define MAX_WAIT_SECONDS   120
+#define DEFAULT_RETRY_MS   250
+#define MAX_BACKOFF_MS     8000
+#define MAX_CONCURRENT     6
+
+struct _PlumbSession
+{
+  GObject       parent_instance;
+
+  SoupSession  *soup;
+  char         *api_url;
+  char         *login_url;
+  PlumbAccount *account;        /* weak: the account owns the session */
+  guint64       requests_sent;
+  guint         retry_ms;
+};
+
+G_DEFINE_FINAL_TYPE (PlumbSession, plumb_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_API_URL,
+  PROP_LOGIN_URL,
+  PROP_REQUESTS_SENT,
+  N_PROPS
+};
+
+enum {
+  PAGE_LOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char              *method;
+  char              *url;
+  gint64             company_id;
+  GBytes            *body;
+  char              *content_type;
+  PlumbRequestFlags  flags;
+  guint              attempts;   /* failed sends that were retried */
+  guint              waits;      /* 429/503 waited out */
+  gboolean           refreshed;
+  char              *token;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->method);
+  g_free (call->url);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_free (call->content_type);
+  if (call->token != NULL)
+    memset (call->token, 0, strlen (call->token));
+  g_free (call->token);
+  g_free (call);
+}
+
+void
+plumb_response_free (PlumbResponse *response)
+{
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_free (response);
+}
+
+static void
+plumb_session_dispose (GObject *object)
+{
+  PlumbSession *self = PLUMB_SESSION (object);
+
+  if (self->account != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->account), (gpointer *) &self->account);
+      self->account = NULL;
+    }
+  if (self->soup != NULL)
+    soup_session_abort (self->soup);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (plumb_session_parent_class)->dispose (object);
+}
+
+static void
+plumb_session_finalize (GObject *object)
+{
+  PlumbSession *self = PLUMB_SESSION (object);
+
+  g_free (self->api_url);
+  g_free (self->login_url);
+
+  G_OBJECT_CLASS (plumb_session_parent_class)->finalize (object);
+}
+
+static void
+plumb_session_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PlumbSession *self = PLUMB_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_API_URL:
+      g_value_set_string (value, self->api_url);
+      break;
+    case PROP_LOGIN_URL:
+      g_value_set_string (value, self->login_url);
+      break;
+    case PROP_REQUESTS_SENT:
+      g_value_set_uint64 (value, self->requests_sent);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plumb_session_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  PlumbSession *self = PLUMB_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_API_URL:
+      self->api_url = g_value_dup_string (value);
+      break;
+    case PROP_LOGIN_URL:
+      self->login_url = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plumb_session_class_init (PlumbSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = plumb_session_dispose;
+  object_class->finalize = plumb_session_finalize;
+  object_class->get_property = plumb_session_get_property;
+  object_class->set_property = plumb_session_set_property;
+
+  properties[PROP_API_URL] =
+    g_param_spec_string ("api-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOGIN_URL] =
+    g_param_spec_string ("login-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REQUESTS_SENT] =
+    g_param_spec_uint64 ("requests-sent", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After a page of a list has arrived and been read; for page 1 this is
+   * before the other pages are asked for. */
+  signals[PAGE_LOADED] =
+    g_signal_new ("page-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+plumb_session_init (PlumbSession *self)
+{
+  g_autofree char *agent = g_strdup_printf ("Plumbline/%s ", PACKAGE_VERSION);
+
+  self->retry_ms = DEFAULT_RETRY_MS;
+  self->soup = soup_session_new_with_options ("max-conns", 4 * MAX_CONCURRENT,
+                                              "max-conns-per-host", MAX_CONCURRENT,
+                                              "timeout", 60,
+                                              "user-agent", agent,
+                                              NULL);
+}
+
+PlumbSession *
+plumb_session_new (const char *api_url,
+                   const char *login_url)
+{
+  g_return_val_if_fail (api_url != NULL, NULL);
+
+  return g_object_new (PLUMB_TYPE_SESSION,
+                       "api-url", api_url,
+                       "login-url", login_url != NULL ? login_url : api_url,
+                       NULL);
+}
+
+const char *
+plumb_session_get_api_url (PlumbSession *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SESSION (self), NULL);
+
+  return self->api_url;
+}
+
+const char *
+plumb_session_get_login_url (PlumbSession *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SESSION (self), NULL);
+
+  return self->login_url;
+}
+
+void
+plumb_session_set_account (PlumbSession *self,
+                           PlumbAccount *account)
+{
+  g_return_if_fail (PLUMB_IS_SESSION (self));
+
+  if (self->account != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->account), (gpointer *) &self->account);
+  self->account = account;
+  if (self->account != NULL)
+    g_object_add_weak_pointer (G_OBJECT (self->account), (gpointer *) &self->account);
+}
+
+guint64
+plumb_session_get_requests_sent (PlumbSession *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SESSION (self), 0);
+
+  return self->requests_sent;
+}
+
+/* Tests shorten the backoff; a person never needs to. */
+void
+plumb_session_set_retry_delay (PlumbSession *self,
+                               guint         base_ms)
+{
+  g_return_if_fail (PLUMB_IS_SESSION (self));
+
+  self->retry_ms = MAX (base_ms, 1);
+}
+
+guint
+plumb_session_get_max_concurrent (PlumbSession *self)
+{
+  return MAX_CONCURRENT;
+}
+
+void
+plumb_session_emit_page_loaded (PlumbSession *self,
+                                const char   *path,
+                                guint         page,
+                                guint         n_pages)
+{
+  g_signal_emit (self, signals[PAGE_LOADED], 0, path, page, n_pages);
+}
+
+char *
+plumb_session_build_url (PlumbSession *self,
+                         const char   *path)
+{
+  if (g_str_has_prefix (path, "https://") || g_str_has_prefix (path, "http://"))
+    return g_strdup (path);
+  return g_strconcat (self->api_url, path[0] == '/' ? "" : "/", path, NULL);
+}
+
+/* Procore wants request bodies wrapped in the resource's name:
+ * {"user": {"first_name": ...}}. */
+JsonNode *
+plumb_session_wrap_body (const char *resource,
+                         JsonObject *fields)
+{
+  JsonObject *outer = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_object_member (outer, resource, json_object_ref (fields));
+  json_node_take_object (node, outer);
+  return node;
+}
+
+static gboolean
+method_is_idempotent (const char *method)
+{
+  return g_str_equal (method, "GET") || g_str_equal (method, "HEAD") ||
+         g_str_equal (method, "PUT") || g_str_equal (method, "DELETE") ||
+         g_str_equal (method, "OPTIONS");
+}
+
+static gboolean
+call_is_idempotent (Call *call)
+{
+  if ((call->flags & PLUMB_REQUEST_ONCE) != 0)
+    return FALSE;
+  return (call->flags & PLUMB_REQUEST_IDEMPOTENT) != 0 || method_is_idempotent (call->method);
+}
+
+static void call_send (GTask *task);
+static void call_start (GTask *task);
+
+static gboolean
+retry_timeout_cb (gpointer data)
+{
+  call_start (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+call_retry_later (GTask *task,
+                  guint  delay_ms)
+{
+  GSource *source = g_timeout_source_new (delay_ms);
+
+  g_source_set_callback (source, retry_timeout_cb, task, g_object_unref);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+/* Exponential backoff with full jitter, so that many clients knocked over
+ * by the same failure do not come back in step. */
+static guint
+backoff_ms (PlumbSession *self,
+            guint         attempt)
+{
+  guint64 ceiling = (guint64) self->retry_ms << MIN (attempt, 10);
+
+  ceiling = MIN (ceiling, (guint64) MAX (MAX_BACKOFF_MS, self->retry_ms));
+  return (guint) g_random_int_range ((gint32) (ceiling / 2), (gint32) ceiling + 1);
+}
+
+/* How long a 429 or 503 asks us to wait: Retry-After (seconds or an HTTP
+ * date), else X-Rate-Limit-Reset (Unix seconds), plus jitter. */
+static guint
+server_wait_ms (PlumbSession       *self,
+                SoupMessageHeaders *headers)
+{
+  const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+  const char *reset = soup_message_headers_get_one (headers, "X-Rate-Limit-Reset");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 seconds = -1;
+  guint jitter = (guint) g_random_int_range (0, (gint32) MIN (self->retry_ms * 2, 1000) + 1);
+
+  if (retry_after != NULL)
+    {
+      guint64 value;
+
+      if (g_ascii_string_to_unsigned (retry_after, 10, 0, G_MAXINT32, &value, NULL))
+        seconds = (gint64) value;
+      else
+        {
+          g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (retry_after);
+
+          if (when != NULL)
+            seconds = g_date_time_to_unix (when) - now;
+        }
+    }
+  if (seconds < 0 && reset != NULL)
+    {
+      gint64 value;
+
+      if (g_ascii_string_to_signed (reset, 10, 0, G_MAXINT64, (gint64 *) &value, NULL))
+        seconds = value - now;
+    }
+  if (seconds < 0)
+    return backoff_ms (self, 3) + jitter;
+
+  seconds = MIN (seconds, MAX_WAIT_SECONDS);
+  return (guint) seconds * 1000 + jitter;
+}
+
+static void
+call_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbSession *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (call_is_idempotent (call) && call->attempts + 1 < MAX_ATTEMPTS)
+        {
+          call->attempts++;
+          g_debug ("%s %s failed (%s), retry %u", call->method, g_uri_get_path (soup_message_get_uri (msg)),
+                   error->message, call->attempts);
+          call_retry_later (g_steal_pointer (&task), backoff_ms (self, call->attempts));
+          return;
+        }
+      g_task_return_error (task, plumb_api_error_from_transport (error, call_is_idempotent (call)));
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED && (call->flags & PLUMB_REQUEST_NO_AUTH) == 0 &&
+      !call->refreshed && self->account != NULL)
+    {
+      /* Expired or revoked under us: one refresh, one more try. */
+      call->refreshed = TRUE;
+      g_object_set_data (G_OBJECT (task), "rejected", GINT_TO_POINTER (1));
+      call_start (g_steal_pointer (&task));
+      return;
+    }
+
+  if ((status == 429 || status == SOUP_STATUS_SERVICE_UNAVAILABLE) &&
+      call->waits < MAX_WAITS)
+    {
+      /* The server did not act on the request, so even a POST may go again. */
+      call->waits++;
+      call_retry_later (g_steal_pointer (&task), server_wait_ms (self, soup_message_get_response_headers (msg)));
+      return;
+    }
+
+  if (status >= 500 && call_is_idempotent (call) && call->attempts + 1 < MAX_ATTEMPTS)
+    {
+      call->attempts++;
+      call_retry_later (g_steal_pointer (&task), backoff_ms (self, call->attempts));
+      return;
+    }
+
+  if (status < 200 || status >= 300)
+    {
+      g_task_return_error (task, plumb_api_error_from_response (status, soup_message_get_response_headers (msg), body));
+      return;
+    }
+
+  {
+    PlumbResponse *response = g_new0 (PlumbResponse, 1);
+
+    response->status = status;
+    response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+    response->body = g_steal_pointer (&body);
+    g_task_return_pointer (task, response, (GDestroyNotify) plumb_response_free);
+  }
+}
+
+static void
+call_send (GTask *task)
+{
+  PlumbSession *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = NULL;
+  SoupMessageHeaders *headers;
+
+  msg = soup_message_new (call->method, call->url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INVALID_INPUT,
+                               _("“%s” is not a valid address."), call->url);
+      g_object_unref (task);
+      return;
+    }
+
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (call->token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", call->token, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", bearer);
+      memset (bearer, 0, strlen (bearer));
+    }
+  if (call->company_id > 0)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, call->company_id);
+      soup_message_headers_replace (headers, "Procore-Company-Id", text);
+    }
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (msg, call->content_type, call->body);
+  if (call_is_idempotent (call))
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+
+  self->requests_sent++;
+  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
+  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), call_sent_cb, task);
+}
+
+static void
+call_got_token_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  token = plumb_account_get_token_finish ((PlumbAccount *) source, result, &error);
+  if (token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (call->token != NULL)
+    memset (call->token, 0, strlen (call->token));
+  g_free (call->token);
+  call->token = token;
+  call_send (task);
+}
+
+/* Takes the reference to @task. */
+static void
+call_start (GTask *task)
+{
+  PlumbSession *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if ((call->flags & PLUMB_REQUEST_NO_AUTH) != 0)
+    {
+      call_send (task);
+      return;
+    }
+  if (self->account == NULL)
+    {
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_NOT_SIGNED_IN,
+                               _("Sign in to Procore first."));
+      g_object_unref (task);
+      return;
+    }
+
+  /* After a 401 the account refreshes (once, shared by every call that hit
+   * it) only if the token it holds is the one that was turned away. */
+  plumb_account_get_token_async (self->account,
+                                 g_object_steal_data (G_OBJECT (task), "rejected") != NULL ? call->token : NULL,
+                                 g_task_get_cancellable (task), call_got_token_cb, task);
+}
+
+void
+plumb_session_call_raw_async (PlumbSession        *self,
+                              const char          *method,
+                              const char          *url,
+                              gint64               company_id,
+                              GBytes              *body,
+                              const char          *content_type,
+                              PlumbRequestFlags    flags,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+  Call *call;
+
+  g_return_if_fail (PLUMB_IS_SESSION (self));
+  g_return_if_fail (method != NULL && url != NULL);
+
+  call = g_new0 (Call, 1);
+  call->method = g_strdup (method);
+  call->url = plumb_session_build_url (self, url);
+  call->company_id = company_id;
+  call->body = body != NULL ? g_bytes_ref (body) : NULL;
+  call->content_type = g_strdup (content_type);
+  call->flags = flags;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_session_call_raw_async);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  call_start (task);
+}
+
+PlumbResponse *
+plumb_session_call_raw_finish (PlumbSession  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static JsonNode *
+parse_body (PlumbResponse  *response,
+            GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len = 0;
+  const char *data = response->body != NULL ? g_bytes_get_data (response->body, &len) : NULL;
+
+  if (data == NULL || len == 0)
+    return json_node_new (JSON_NODE_NULL);
+
+  if (!json_parser_load_from_data (parser, data, len, NULL) || json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore sent an answer that could not be read. Try again."));
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
+}
+
+static void
+call_json_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(PlumbResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  response = plumb_session_call_raw_finish (PLUMB_SESSION (source), result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  node = parse_body (response, &error);
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "status", GUINT_TO_POINTER (response->status));
+  g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+void
+plumb_session_call_async (PlumbSession        *self,
+                          const char          *method,
+                          const char          *path,
+                          gint64               company_id,
+                          JsonNode            *body,
+                          PlumbRequestFlags    flags,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  GTask *task;
+
+  g_return_if_fail (PLUMB_IS_SESSION (self));
+
+  if (body != NULL)
+    {
+      gsize len = 0;
+      char *text = json_to_string (body, FALSE);
+
+      len = strlen (text);
+      bytes = g_bytes_new_take (text, len);
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_session_call_async);
+  plumb_session_call_raw_async (self, method, path, company_id, bytes,
+                                bytes != NULL ? "application/json" : NULL,
+                                flags, cancellable, call_json_cb, task);
+}
+
+JsonNode *
+plumb_session_call_finish (PlumbSession  *self,
+                           GAsyncResult  *result,
+                           guint         *status,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (status != NULL)
+    *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "status"));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The form carries the client secret and grants: leave no copy behind. */
+static void
+wipe_and_free (gpointer data)
+{
+  memset (data, 0, strlen (data));
+  g_free (data);
+}
+
+void
+plumb_session_post_form_async (PlumbSession        *self,
+                               const char          *path,
+                               GHashTable          *form,
+                               PlumbRequestFlags    flags,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *encoded;
+  GTask *task;
+
+  g_return_if_fail (PLUMB_IS_SESSION (self));
+
+  url = g_strconcat (self->login_url, path, NULL);
+  encoded = soup_form_encode_hash (form);
+  bytes = g_bytes_new_with_free_func (encoded, strlen (encoded), wipe_and_free, encoded);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_session_post_form_async);
+  plumb_session_call_raw_async (self, "POST", url, 0, bytes, "application/x-www-form-urlencoded",
+                                flags | PLUMB_REQUEST_NO_AUTH, cancellable, call_json_cb, task);
+}
+
+JsonNode *
+plumb_session_post_form_finish (PlumbSession  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
