@@ -129,3 +129,48 @@ plumb_user_rows_add (PlumbUserRows      *rows,
   g_array_append_val (rows->rows, copy);
   rows->total = rows->rows->len;
 }
+
+/* SQLite's NOCASE: ASCII letters folded, every other byte compared as is. */
+static int
+nocase_compare (const char *a,
+                const char *b)
+{
+  while (*a != '\0' && *b != '\0')
+    {
+      guchar ca = (guchar) g_ascii_tolower (*a);
+      guchar cb = (guchar) g_ascii_tolower (*b);
+
+      if (ca != cb)
+        return ca - cb;
+      a++;
+      b++;
+    }
+
+  return (guchar) *a - (guchar) *b;
+}
+
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  const PlumbUserRow *ra = a;
+  const PlumbUserRow *rb = b;
+  int result;
+
+  if ((ra->name == NULL) != (rb->name == NULL))
+    return ra->name == NULL ? 1 : -1;
+
+  result = ra->name != NULL ? nocase_compare (ra->name, rb->name) : 0;
+  if (result == 0)
+    result = ra->id < rb->id ? -1 : ra->id > rb->id;
+
+  return result;
+}
+
+void
+plumb_user_rows_sort_by_name (PlumbUserRows *rows)
+{
+  g_return_if_fail (rows != NULL);
+
+  g_array_sort (rows->rows, compare_by_name);
+}

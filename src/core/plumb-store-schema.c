@@ -15,7 +15,10 @@
 #include "plumb-error.h"
 #include "plumb-store-private.h"
 
-/* 0 -> 1: the first schema. */
+/* 0 -> 1: the first schema. `users` has no index beyond its key: an index
+ * on names or emails, whose keys land all over the tree, made a bulk
+ * upsert of 100,000 people twice as slow, while sorting them without one
+ * takes a fraction of a second. */
 static const char step_1[] =
   "CREATE TABLE companies ("
   "  id INTEGER PRIMARY KEY,"
@@ -46,9 +49,6 @@ static const char step_1[] =
   "  avatar TEXT,"
   "  UNIQUE (company_id, id)"
   ");"
-  "CREATE INDEX users_name ON users (company_id, name COLLATE NOCASE);"
-  "CREATE INDEX users_email ON users (company_id, email COLLATE NOCASE);"
-  "CREATE INDEX users_updated ON users (company_id, updated_at);"
   "CREATE TABLE user_json ("
   "  uid INTEGER PRIMARY KEY REFERENCES users (uid) ON DELETE CASCADE,"
   "  json TEXT NOT NULL"

@@ -558,6 +558,19 @@ test_query (void)
       g_assert_cmpstr (plumb_user_rows_get (rows, i)->name, ==, "José Álvarez");
   }
 
+  /* The bulk list has the order of the sort by name. */
+  {
+    PlumbUserQuery query = { .include_inactive = TRUE, .sort = PLUMB_USER_SORT_NAME };
+    g_autoptr(PlumbUserRows) sorted = plumb_store_query_users (store, COMPANY, &query, NULL, &error);
+    g_autoptr(PlumbUserRows) listed = plumb_store_list_users (store, COMPANY, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (plumb_user_rows_get_n (listed), ==, 800);
+    g_assert_cmpuint (plumb_user_rows_get_n (sorted), ==, 800);
+    for (guint i = 0; i < 800; i++)
+      g_assert_cmpint (plumb_user_rows_get (listed, i)->id, ==, plumb_user_rows_get (sorted, i)->id);
+  }
+
   /* Paging past the end. */
   {
     PlumbUserQuery query = { .include_inactive = TRUE, .offset = 5000, .limit = 10 };
