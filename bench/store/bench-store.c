@@ -286,7 +286,7 @@ main (int   argc,
     {
       PlumbUserQuery query = {
         .search = "jose estimator",
-        .invitation = PLUMB_INVITATION_INVITED,
+        .invitation = PLUMB_INVITATION_FILTER_INVITED,
         .sort = PLUMB_USER_SORT_NAME,
         .limit = 50,
       };

@@ -712,6 +712,22 @@ plumb_store_fold (const char *text)
           continue;
         }
 
+      /* Letters with a stroke or ligatures have no decomposition, yet a
+       * person types them as their plain letters: "Lukasiewicz". */
+      switch (c)
+        {
+        case 0x0141: case 0x0142: g_string_append_c (bare, 'l'); continue;   /* Ł ł */
+        case 0x00D8: case 0x00F8: g_string_append_c (bare, 'o'); continue;   /* Ø ø */
+        case 0x0110: case 0x0111: g_string_append_c (bare, 'd'); continue;   /* Đ đ */
+        case 0x0126: case 0x0127: g_string_append_c (bare, 'h'); continue;   /* Ħ ħ */
+        case 0x0131: g_string_append_c (bare, 'i'); continue;                /* ı */
+        case 0x00DF: g_string_append (bare, "ss"); continue;                 /* ß */
+        case 0x00C6: case 0x00E6: g_string_append (bare, "ae"); continue;    /* Æ æ */
+        case 0x0152: case 0x0153: g_string_append (bare, "oe"); continue;    /* Œ œ */
+        case 0x00DE: case 0x00FE: g_string_append (bare, "th"); continue;    /* Þ þ */
+        default: break;
+        }
+
       n = g_unichar_fully_decompose (c, TRUE, parts, G_N_ELEMENTS (parts));
       for (gsize i = 0; i < n; i++)
         {

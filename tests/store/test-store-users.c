@@ -56,7 +56,7 @@ test_fold (void)
     { "José Álvarez", "jose alvarez" },
     { "ZOË Brontë", "zoe bronte" },
     { "Straße", "strasse" },
-    { "Ørjan", "ørjan" },
+    { "Ørjan Łukasiewicz", "orjan lukasiewicz" },
     { "", "" },
   };
 
@@ -431,17 +431,17 @@ person_matches (const Person         *p,
 
   switch (query->invitation)
     {
-    case PLUMB_INVITATION_ANY:
+    case PLUMB_INVITATION_FILTER_ALL:
       break;
-    case PLUMB_INVITATION_NOT_INVITED:
+    case PLUMB_INVITATION_FILTER_NOT_INVITED:
       if (p->welcome != NULL || p->login != NULL)
         return FALSE;
       break;
-    case PLUMB_INVITATION_INVITED:
+    case PLUMB_INVITATION_FILTER_INVITED:
       if (p->welcome == NULL || p->login != NULL)
         return FALSE;
       break;
-    case PLUMB_INVITATION_SIGNED_IN:
+    case PLUMB_INVITATION_FILTER_SIGNED_IN:
       if (p->login == NULL)
         return FALSE;
       break;
@@ -526,7 +526,7 @@ test_query (void)
 
   for (guint s = 0; s < PLUMB_N_USER_SORTS; s++)
     for (guint desc = 0; desc < 2; desc++)
-      for (guint inv = PLUMB_INVITATION_ANY; inv <= PLUMB_INVITATION_SIGNED_IN; inv++)
+      for (guint inv = PLUMB_INVITATION_FILTER_ALL; inv <= PLUMB_INVITATION_FILTER_SIGNED_IN; inv++)
         for (guint inactive = 0; inactive < 2; inactive++)
           for (guint q = 0; q < G_N_ELEMENTS (searches); q++)
             {
