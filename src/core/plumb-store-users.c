@@ -17,8 +17,6 @@ typedef struct
   JsonArray      *users;
   char           *text;
   GArray         *ids;
-  PlumbUserQuery  query;
-  char           *needle;
 } UsersIn;
 
 static UsersIn *
@@ -37,7 +35,6 @@ users_in_free (UsersIn *in)
   g_clear_pointer (&in->users, json_array_unref);
   g_clear_pointer (&in->ids, g_array_unref);
   g_free (in->text);
-  g_free (in->needle);
   g_free (in);
 }
 
@@ -91,17 +88,6 @@ member_name (JsonObject *object,
     return NULL;
 
   return member_string (json_node_get_object (node), "name");
-}
-
-static void
-bind_static (PlumbStmt  *stmt,
-             int         index,
-             const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 static gboolean
@@ -162,18 +148,18 @@ upsert_one (PlumbStoreDb   *db,
     sqlite3_bind_int64 (stmt, 2, json_node_get_int (id_node));
     sqlite3_bind_int (stmt, 3, active_node == NULL || !JSON_NODE_HOLDS_VALUE (active_node) ||
                                json_node_get_boolean (active_node));
-    bind_static (stmt, 4, first_name);
-    bind_static (stmt, 5, last_name);
-    bind_static (stmt, 6, name);
-    bind_static (stmt, 7, email);
-    bind_static (stmt, 8, job_title);
-    bind_static (stmt, 9, vendor_name);
-    bind_static (stmt, 10, member_name (user, "permission_template"));
-    bind_static (stmt, 11, member_string (user, "last_login_at"));
-    bind_static (stmt, 12, member_string (user, "welcome_email_sent_at"));
-    bind_static (stmt, 13, member_string (user, "updated_at"));
-    bind_static (stmt, 14, member_string (user, "avatar"));
-    bind_static (stmt, 15, search_text);
+    plumb_stmt_bind_static (stmt, 4, first_name);
+    plumb_stmt_bind_static (stmt, 5, last_name);
+    plumb_stmt_bind_static (stmt, 6, name);
+    plumb_stmt_bind_static (stmt, 7, email);
+    plumb_stmt_bind_static (stmt, 8, job_title);
+    plumb_stmt_bind_static (stmt, 9, vendor_name);
+    plumb_stmt_bind_static (stmt, 10, member_name (user, "permission_template"));
+    plumb_stmt_bind_static (stmt, 11, member_string (user, "last_login_at"));
+    plumb_stmt_bind_static (stmt, 12, member_string (user, "welcome_email_sent_at"));
+    plumb_stmt_bind_static (stmt, 13, member_string (user, "updated_at"));
+    plumb_stmt_bind_static (stmt, 14, member_string (user, "avatar"));
+    plumb_stmt_bind_static (stmt, 15, search_text);
 
     if (sqlite3_step (stmt) != SQLITE_ROW)
       return plumb_store_db_set_error (db, error);
@@ -190,7 +176,7 @@ upsert_one (PlumbStoreDb   *db,
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, uid);
-    bind_static (stmt, 2, json);
+    plumb_stmt_bind_static (stmt, 2, json);
 
     return plumb_store_db_step_done (db, stmt, error);
   }
@@ -589,258 +575,6 @@ plumb_store_get_user (PlumbStore    *self,
 {
   g_autoptr(PlumbStoreJob) job = get_user_job (company_id, user_id);
 
-  if (!plumb_store_run_sync (self, job, cancellable, error))
-    return NULL;
-
-  return g_steal_pointer (&job->out);
-}
-
-#define ROW_COLUMNS \
-  "SELECT id, company_id, is_active, first_name, last_name, name, email, job_title," \
-  " vendor_name, permission_template_name, last_login_at, welcome_email_sent_at," \
-  " updated_at, avatar FROM users"
-
-/* ?2 inactive too, ?3 the folded search or NULL, ?4 a PlumbInvitationFilter */
-#define QUERY_WHERE \
-  " WHERE company_id = ?1" \
-  " AND (?2 OR is_active)" \
-  " AND (?3 IS NULL OR plumb_match (search_text, ?3))" \
-  " AND CASE ?4" \
-  "   WHEN 1 THEN welcome_email_sent_at IS NULL AND last_login_at IS NULL" \
-  "   WHEN 2 THEN welcome_email_sent_at IS NOT NULL AND last_login_at IS NULL" \
-  "   WHEN 3 THEN last_login_at IS NOT NULL" \
-  "   ELSE 1 END"
-
-/* People without the value sort last either way; the id breaks ties so that
- * pages never overlap. */
-#define SORTED(column, collation) { \
-  ROW_COLUMNS QUERY_WHERE " ORDER BY " column " IS NULL, " column collation " ASC, id ASC LIMIT ?5 OFFSET ?6", \
-  ROW_COLUMNS QUERY_WHERE " ORDER BY " column " IS NULL, " column collation " DESC, id DESC LIMIT ?5 OFFSET ?6" }
-
-static const char * const query_sql[PLUMB_N_USER_SORTS][2] = {
-  [PLUMB_USER_SORT_NAME] = SORTED ("name", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_EMAIL] = SORTED ("email", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_JOB_TITLE] = SORTED ("job_title", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_VENDOR] = SORTED ("vendor_name", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_LAST_LOGIN] = SORTED ("last_login_at", ""),
-  [PLUMB_USER_SORT_INVITED] = SORTED ("welcome_email_sent_at", ""),
-  [PLUMB_USER_SORT_UPDATED] = SORTED ("updated_at", ""),
-};
-
-static const char count_sql[] = "SELECT count(*) FROM users" QUERY_WHERE;
-
-/* Sorted in C afterwards: SQLite's sorter takes several times longer over
- * 100,000 rows without an index on names (see plumb-store-schema.c). */
-static const char list_sql[] =
-  ROW_COLUMNS " WHERE company_id = ?1";
-
-static gboolean
-read_rows (PlumbStoreDb   *db,
-           PlumbStmt      *stmt,
-           PlumbUserRows  *rows,
-           GError        **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PlumbUserRow row;
-
-      row.id = sqlite3_column_int64 (stmt, 0);
-      row.company_id = sqlite3_column_int64 (stmt, 1);
-      row.is_active = sqlite3_column_int (stmt, 2) != 0;
-      row.first_name = plumb_stmt_column_text (stmt, 3);
-      row.last_name = plumb_stmt_column_text (stmt, 4);
-      row.name = plumb_stmt_column_text (stmt, 5);
-      row.email = plumb_stmt_column_text (stmt, 6);
-      row.job_title = plumb_stmt_column_text (stmt, 7);
-      row.vendor_name = plumb_stmt_column_text (stmt, 8);
-      row.permission_template_name = plumb_stmt_column_text (stmt, 9);
-      row.last_login_at = plumb_stmt_column_text (stmt, 10);
-      row.welcome_email_sent_at = plumb_stmt_column_text (stmt, 11);
-      row.updated_at = plumb_stmt_column_text (stmt, 12);
-      row.avatar = plumb_stmt_column_text (stmt, 13);
-
-      plumb_user_rows_add (rows, &row);
-    }
-
-  if (rc != SQLITE_DONE)
-    return plumb_store_db_set_error (db, error);
-
-  return TRUE;
-}
-
-static gboolean
-list_users_func (PlumbStoreDb   *db,
-                 PlumbStoreJob  *job,
-                 GError        **error)
-{
-  UsersIn *in = job->in;
-  g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, list_sql, error);
-  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, in->company_id);
-  if (!read_rows (db, stmt, rows, error))
-    return FALSE;
-
-  plumb_user_rows_sort_by_name (rows);
-  job->out = g_steal_pointer (&rows);
-  job->out_free = (GDestroyNotify) plumb_user_rows_unref;
-
-  return TRUE;
-}
-
-void
-plumb_store_list_users_async (PlumbStore          *self,
-                              gint64               company_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  plumb_store_run_async (self, users_job (list_users_func, users_in_new (company_id)),
-                         plumb_store_list_users_async, cancellable, callback, user_data);
-}
-
-PlumbUserRows *
-plumb_store_list_users_finish (PlumbStore    *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  PlumbStoreJob *job = plumb_store_run_finish (self, result, plumb_store_list_users_async, error);
-
-  return job != NULL ? g_steal_pointer (&job->out) : NULL;
-}
-
-PlumbUserRows *
-plumb_store_list_users (PlumbStore    *self,
-                        gint64         company_id,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  g_autoptr(PlumbStoreJob) job = users_job (list_users_func, users_in_new (company_id));
-
-  if (!plumb_store_run_sync (self, job, cancellable, error))
-    return NULL;
-
-  return g_steal_pointer (&job->out);
-}
-
-static void
-bind_query (PlumbStmt *stmt,
-            UsersIn   *in)
-{
-  sqlite3_bind_int64 (stmt, 1, in->company_id);
-  sqlite3_bind_int (stmt, 2, in->query.include_inactive ? 1 : 0);
-  bind_static (stmt, 3, in->needle);
-  sqlite3_bind_int (stmt, 4, in->query.invitation);
-}
-
-static gboolean
-query_users_func (PlumbStoreDb   *db,
-                  PlumbStoreJob  *job,
-                  GError        **error)
-{
-  UsersIn *in = job->in;
-  const char *sql = query_sql[in->query.sort][in->query.descending ? 1 : 0];
-  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
-  guint total;
-
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, sql, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_query (stmt, in);
-    sqlite3_bind_int64 (stmt, 5, in->query.limit > 0 ? (gint64) in->query.limit : -1);
-    sqlite3_bind_int64 (stmt, 6, in->query.offset);
-    if (!read_rows (db, stmt, rows, error))
-      return FALSE;
-  }
-
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, count_sql, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_query (stmt, in);
-    if (sqlite3_step (stmt) != SQLITE_ROW)
-      return plumb_store_db_set_error (db, error);
-    total = sqlite3_column_int (stmt, 0);
-  }
-
-  plumb_user_rows_set_total (rows, total);
-  job->out = g_steal_pointer (&rows);
-  job->out_free = (GDestroyNotify) plumb_user_rows_unref;
-
-  return TRUE;
-}
-
-static PlumbStoreJob *
-query_users_job (gint64                company_id,
-                 const PlumbUserQuery *query)
-{
-  UsersIn *in = users_in_new (company_id);
-
-  in->query = *query;
-  in->query.search = NULL;
-  if (in->query.sort >= PLUMB_N_USER_SORTS)
-    in->query.sort = PLUMB_USER_SORT_NAME;
-
-  if (query->search != NULL)
-    {
-      g_autofree char *folded = plumb_store_fold (query->search);
-
-      /* Words are separated by single spaces; a search of only blanks finds everyone. */
-      g_strdelimit (folded, "\t\n\r\f\v", ' ');
-      g_strstrip (folded);
-      if (*folded != '\0')
-        in->needle = g_steal_pointer (&folded);
-    }
-
-  return users_job (query_users_func, in);
-}
-
-void
-plumb_store_query_users_async (PlumbStore           *self,
-                               gint64                company_id,
-                               const PlumbUserQuery *query,
-                               GCancellable         *cancellable,
-                               GAsyncReadyCallback   callback,
-                               gpointer              user_data)
-{
-  g_return_if_fail (query != NULL);
-
-  plumb_store_run_async (self, query_users_job (company_id, query),
-                         plumb_store_query_users_async, cancellable, callback, user_data);
-}
-
-PlumbUserRows *
-plumb_store_query_users_finish (PlumbStore    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  PlumbStoreJob *job = plumb_store_run_finish (self, result, plumb_store_query_users_async, error);
-
-  return job != NULL ? g_steal_pointer (&job->out) : NULL;
-}
-
-PlumbUserRows *
-plumb_store_query_users (PlumbStore            *self,
-                         gint64                 company_id,
-                         const PlumbUserQuery  *query,
-                         GCancellable          *cancellable,
-                         GError               **error)
-{
-  g_autoptr(PlumbStoreJob) job = NULL;
-
-  g_return_val_if_fail (query != NULL, NULL);
-
-  job = query_users_job (company_id, query);
   if (!plumb_store_run_sync (self, job, cancellable, error))
     return NULL;
 

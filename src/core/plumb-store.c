@@ -629,6 +629,17 @@ plumb_store_db_rollback (PlumbStoreDb *db)
 }
 
 void
+plumb_stmt_bind_static (PlumbStmt  *stmt,
+                        int         index,
+                        const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
+
+void
 plumb_stmt_bind_text (PlumbStmt  *stmt,
                       int         index,
                       const char *text)
@@ -668,85 +679,6 @@ plumb_store_json_from_text (const char  *text,
     }
 
   return node;
-}
-
-static gboolean
-fold_is_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-
-  return TRUE;
-}
-
-char *
-plumb_store_fold (const char *text)
-{
-  g_autofree char *valid = NULL;
-  g_autoptr(GString) bare = NULL;
-  gboolean ascii = TRUE;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  if (fold_is_ascii (text))
-    return g_ascii_strdown (text, -1);
-
-  if (!g_utf8_validate (text, -1, NULL))
-    text = valid = g_utf8_make_valid (text, -1);
-
-  /* Decompose each character on its own (NFKD, without the reordering a
-   * whole-string normalisation does, which only moves the marks dropped
-   * here) and keep the base letters: a search for "jose" finds "José". */
-  bare = g_string_sized_new (strlen (text));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
-      gsize n;
-
-      if (c < 0x80)
-        {
-          g_string_append_c (bare, g_ascii_tolower ((char) c));
-          continue;
-        }
-
-      /* Letters with a stroke or ligatures have no decomposition, yet a
-       * person types them as their plain letters: "Lukasiewicz". */
-      switch (c)
-        {
-        case 0x0141: case 0x0142: g_string_append_c (bare, 'l'); continue;   /* Ł ł */
-        case 0x00D8: case 0x00F8: g_string_append_c (bare, 'o'); continue;   /* Ø ø */
-        case 0x0110: case 0x0111: g_string_append_c (bare, 'd'); continue;   /* Đ đ */
-        case 0x0126: case 0x0127: g_string_append_c (bare, 'h'); continue;   /* Ħ ħ */
-        case 0x0131: g_string_append_c (bare, 'i'); continue;                /* ı */
-        case 0x00DF: g_string_append (bare, "ss"); continue;                 /* ß */
-        case 0x00C6: case 0x00E6: g_string_append (bare, "ae"); continue;    /* Æ æ */
-        case 0x0152: case 0x0153: g_string_append (bare, "oe"); continue;    /* Œ œ */
-        case 0x00DE: case 0x00FE: g_string_append (bare, "th"); continue;    /* Þ þ */
-        default: break;
-        }
-
-      n = g_unichar_fully_decompose (c, TRUE, parts, G_N_ELEMENTS (parts));
-      for (gsize i = 0; i < n; i++)
-        {
-          if (g_unichar_ismark (parts[i]))
-            continue;
-          if (parts[i] < 0x80)
-            {
-              g_string_append_c (bare, g_ascii_tolower ((char) parts[i]));
-              continue;
-            }
-          ascii = FALSE;
-          g_string_append_unichar (bare, parts[i]);
-        }
-    }
-
-  if (ascii)
-    return g_string_free (g_steal_pointer (&bare), FALSE);
-
-  return g_utf8_casefold (bare->str, bare->len);
 }
 
 static gboolean
