@@ -158,6 +158,16 @@ test_order_and_reopen (void)
 
     g_assert_cmpint (create->kind, ==, PLUMB_OUTBOX_CREATE_USER);
     g_assert_cmpint (create->user_id, ==, 0);
+
+    /* A copy is a copy: changing it leaves the original alone. */
+    {
+      g_autoptr(PlumbOutboxOp) copy = plumb_outbox_op_copy (edit);
+      JsonObject *copied_fields = json_object_get_object_member (copy->payload, "fields");
+
+      json_object_set_string_member (copied_fields, "job_title", "Changed");
+      g_assert_cmpstr (json_object_get_string_member (fields, "job_title"), ==, "Foreman");
+      g_assert_cmpint (copy->id, ==, edit->id);
+    }
   }
 
   g_assert_cmpint (plumb_outbox_count_pending (store, NULL, &error), ==, 4);
