@@ -358,3 +358,77 @@ plumb_outbox_discard (PlumbStore    *store,
 {
   return plumb_outbox_run_boolean (store, discard_func, op_in (op_id), cancellable, error);
 }
+
+static gboolean
+prune_done_func (PlumbStoreDb   *db,
+                 PlumbStoreJob  *job,
+                 GError        **error)
+{
+  OutboxIn *in = job->in;
+
+  if (!plumb_store_db_begin (db, TRUE, error))
+    return FALSE;
+
+  {
+    g_autoptr(PlumbStmt) stmt =
+      plumb_store_db_prepare (db, "DELETE FROM outbox WHERE state = 'done' AND created_at < ?1", error);
+
+    if (stmt == NULL)
+      goto fail;
+
+    sqlite3_bind_int64 (stmt, 1, in->now);
+    if (!plumb_store_db_step_done (db, stmt, error))
+      goto fail;
+  }
+
+  job->out_int = sqlite3_changes (plumb_store_db_get_handle (db));
+
+  return plumb_store_db_commit (db, error);
+
+fail:
+  plumb_store_db_rollback (db);
+  return FALSE;
+}
+
+static OutboxIn *
+prune_in (gint64 before)
+{
+  OutboxIn *in = plumb_outbox_in_new (0);
+
+  in->now = before;
+
+  return in;
+}
+
+void
+plumb_outbox_prune_done_async (PlumbStore          *store,
+                               gint64               before,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  plumb_outbox_run_async (store, prune_done_func, prune_in (before),
+                          plumb_outbox_prune_done_async, cancellable, callback, user_data);
+}
+
+gint64
+plumb_outbox_prune_done_finish (PlumbStore    *store,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  PlumbStoreJob *job = plumb_store_run_finish (store, result, plumb_outbox_prune_done_async, error);
+
+  return job != NULL ? job->out_int : -1;
+}
+
+gint64
+plumb_outbox_prune_done (PlumbStore    *store,
+                         gint64         before,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(PlumbStoreJob) job = plumb_outbox_run_sync (store, prune_done_func, prune_in (before),
+                                                        cancellable, error);
+
+  return job != NULL ? job->out_int : -1;
+}

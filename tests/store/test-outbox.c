@@ -271,6 +271,22 @@ test_transitions (void)
     g_assert_cmpuint (all_ops->len, ==, 1);
   }
 
+  /* Pruning keeps recent done operations and anything not done. */
+  {
+    gint64 waiting = enqueue_simple (store, PLUMB_OUTBOX_INVITE, 13);
+    g_autoptr(PlumbOutboxOp) done_op = find_op (store, id);
+
+    g_assert_cmpint (plumb_outbox_prune_done (store, done_op->created_at, NULL, &error), ==, 0);
+    g_assert_no_error (error);
+    g_assert_nonnull (find_op (store, id));
+    g_assert_cmpint (plumb_outbox_prune_done (store, G_MAXINT64, NULL, &error), ==, 1);
+    g_assert_no_error (error);
+    g_assert_null (find_op (store, id));
+    g_assert_cmpint (state_of (store, waiting), ==, PLUMB_OUTBOX_PENDING);
+
+    id = waiting;
+  }
+
   g_assert_true (plumb_outbox_discard (store, id, NULL, &error));
   g_assert_no_error (error);
   g_assert_null (find_op (store, id));
