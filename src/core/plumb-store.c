@@ -25,11 +25,18 @@
  *   disk before the caller hears "saved".
  *
  * - Users are kept twice over: `users` holds the columns the directory
- *   lists, sorts, searches and filters on (small rows, indexed, read in bulk
- *   at 100,000 people), `user_json` the whole object the API gave, read one
- *   at a time. `search_text` is name, email, job title and vendor folded to
- *   lower case without accents; a search matches when every word of it
- *   appears there.
+ *   lists, sorts, searches and filters on (small rows, read in bulk at
+ *   100,000 people), `user_json` the whole object the API gave, read one at
+ *   a time. `users` has no index but its key (company, id): indexes on
+ *   names or emails doubled the time of a bulk upsert, while a sort or a
+ *   search scans the small rows in a tenth of a second. `search_text` is
+ *   name, email, job title and vendor folded to lower case without accents
+ *   (plumb-store-search.c); a search matches when every word appears there.
+ *
+ * - The outbox (plumb-outbox*.c) lives in the same database. Its row id is
+ *   the order; changes to one person go out one after the other, and an
+ *   edit that meets a conflict keeps only the conflicting fields (the rest
+ *   went through) until the person chooses, field by field.
  *
  * - Every statement is prepared once and kept (the SQL text is a constant;
  *   values are always bound). Every write is one transaction.
