@@ -128,7 +128,9 @@ char          *plumb_store_search_text    (const char    *name,
 gboolean       plumb_store_search_matches (const char    *haystack,
                                            const char    *needle);
 
-/* JSON text helpers shared by the store's files. */
+/* JSON text helpers shared by the store's files (plumb-store-json.c). */
+void           plumb_store_json_append    (GString       *out,
+                                           JsonNode      *node);
 char          *plumb_store_json_to_text   (JsonNode      *node);
 JsonNode      *plumb_store_json_from_text (const char    *text,
                                            GError       **error);

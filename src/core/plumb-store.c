@@ -664,30 +664,6 @@ plumb_stmt_column_text (PlumbStmt *stmt,
   return (const char *) sqlite3_column_text (stmt, column);
 }
 
-char *
-plumb_store_json_to_text (JsonNode *node)
-{
-  return json_to_string (node, FALSE);
-}
-
-JsonNode *
-plumb_store_json_from_text (const char  *text,
-                            GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *node = json_from_string (text, &local_error);
-
-  if (node == NULL)
-    {
-      g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
-                   _("The offline copy holds damaged data: %s."),
-                   local_error != NULL ? local_error->message : "");
-      return NULL;
-    }
-
-  return node;
-}
-
 static gboolean
 path_part_is_safe (const char *part)
 {

@@ -175,6 +175,39 @@ test_upsert_and_get (void)
 }
 
 static void
+test_json_round_trip (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PlumbStore) store = store_test_open_new (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) users = store_test_array (
+    "[{\"id\": 9223372036854775807, \"name\": \"Quote \\\" back\\\\slash / new\\nline\\ttab \\u0001 \\u001f ñ 😀\","
+    "  \"ratio\": 0.1, \"tiny\": 1e-300, \"neg\": -5, \"zero\": 0, \"yes\": true, \"no\": false,"
+    "  \"list\": [1, \"two\", null, {\"a\": [true, false, []]}], \"empty\": {}, \"nothing\": null,"
+    "  \"\\\"odd key\\\"\": \"\"}]");
+  g_autoptr(JsonObject) back = NULL;
+
+  g_assert_true (plumb_store_upsert_users (store, COMPANY, users, NULL, &error));
+  g_assert_no_error (error);
+
+  back = plumb_store_get_user (store, COMPANY, G_MAXINT64, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (back);
+  {
+    g_autoptr(JsonNode) got = json_node_init_object (json_node_alloc (), back);
+    JsonNode *given = json_array_get_element (users, 0);
+    g_autofree char *got_text = json_to_string (got, FALSE);
+    g_autofree char *given_text = json_to_string (given, FALSE);
+
+    g_assert_true (json_node_equal (got, given));
+    g_assert_cmpstr (got_text, ==, given_text);
+  }
+
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
+static void
 test_bad_batch_changes_nothing (void)
 {
   g_autofree char *dir = NULL;
@@ -846,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/store/build-path", test_build_path);
   g_test_add_func ("/store/fold", test_fold);
   g_test_add_func ("/store/users/upsert-and-get", test_upsert_and_get);
+  g_test_add_func ("/store/users/json-round-trip", test_json_round_trip);
   g_test_add_func ("/store/users/bad-batch", test_bad_batch_changes_nothing);
   g_test_add_func ("/store/users/query", test_query);
   g_test_add_func ("/store/account-tables", test_account_tables);
