@@ -989,6 +989,7 @@ invite_check_cb (GObject      *source,
   InviteData *data = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(JsonObject) payload = NULL;
+  GCancellable *cancellable;
 
   g_task_propagate_int (G_TASK (result), &error);
   if (error != NULL)
@@ -997,7 +998,9 @@ invite_check_cb (GObject      *source,
       return;
     }
   payload = json_object_new ();
-  enqueue (self, PLUMB_OUTBOX_INVITE, data->user_id, payload, NULL, g_task_get_cancellable (task),
+  /* Read before the task is handed on: argument order is unspecified. */
+  cancellable = g_task_get_cancellable (task);
+  enqueue (self, PLUMB_OUTBOX_INVITE, data->user_id, payload, NULL, cancellable,
            forward_id_cb, g_steal_pointer (&task));
 }
 

@@ -296,8 +296,9 @@ push_create (PlumbSyncRun   *run,
       JSON_NODE_HOLDS_OBJECT (answer) && json_object_has_member (json_node_get_object (answer), "id"))
     {
       gint64 new_id = json_object_get_int_member (json_node_get_object (answer), "id");
+      g_autoptr(JsonObject) invite = json_object_new ();
 
-      if (plumb_outbox_enqueue (run->store, PLUMB_OUTBOX_INVITE, op->company_id, new_id, NULL, NULL,
+      if (plumb_outbox_enqueue (run->store, PLUMB_OUTBOX_INVITE, op->company_id, new_id, invite, NULL,
                                 run->clock_offset, NULL, error) <= 0)
         return OUTCOME_STOP;
     }

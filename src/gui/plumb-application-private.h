@@ -34,6 +34,7 @@ struct _PlumbApplication
   PlumbPermissions *permissions;
   GArray          *pending_invites;
   GCancellable    *store_cancellable;
+  GNetworkMonitor *network_monitor;
 };
 
 enum {

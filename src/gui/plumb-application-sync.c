@@ -18,6 +18,16 @@
 
 #define properties plumb_application_properties
 
+void
+plumb_application_set_network_monitor (PlumbApplication *self,
+                                       GNetworkMonitor  *monitor)
+{
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  if (g_set_object (&self->network_monitor, monitor))
+    plumb_application_install_sync (self);
+}
+
 PlumbStore *
 plumb_application_get_store (PlumbApplication *self)
 {
@@ -173,7 +183,8 @@ plumb_application_install_sync (PlumbApplication *self)
 
   if (self->store != NULL && self->account != NULL && self->company_id != 0)
     {
-      self->engine = plumb_sync_engine_new (self->account, self->store, self->company_id);
+      self->engine = plumb_sync_engine_new_with_monitor (self->account, self->store, self->company_id,
+                                                         self->network_monitor);
       g_signal_connect_object (self->engine, "notify::online", G_CALLBACK (on_online_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->engine, "notify::last-success", G_CALLBACK (refresh_from_store), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->engine, "notify::pending-count", G_CALLBACK (refresh_from_store), self, G_CONNECT_SWAPPED);

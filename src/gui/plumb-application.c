@@ -351,8 +351,28 @@ explore_sandbox_started_cb (GObject      *object,
 
   url = plumb_sandbox_get_url (self->sandbox);
   account = plumb_account_new (url, url, PLUMB_DEMO_CLIENT_ID, FALSE);
-  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, PLUMB_DEMO_ADMIN_LOGIN,
+  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, g_task_get_task_data (task),
                             g_task_get_cancellable (task), demo_sign_in_cb, g_object_ref (task));
+}
+
+/* Signs in to the embedded sandbox as one of its demo people. */
+void
+plumb_application_explore_sandbox_as_async (PlumbApplication    *self,
+                                            const char          *login,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+  g_return_if_fail (login != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
+  g_task_set_task_data (task, g_strdup (login), g_free);
+
+  ensure_sandbox_async (self, cancellable, explore_sandbox_started_cb, g_steal_pointer (&task));
 }
 
 void
@@ -361,14 +381,7 @@ plumb_application_explore_sandbox_async (PlumbApplication    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PLUMB_IS_APPLICATION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
-
-  ensure_sandbox_async (self, cancellable, explore_sandbox_started_cb, g_steal_pointer (&task));
+  plumb_application_explore_sandbox_as_async (self, PLUMB_DEMO_ADMIN_LOGIN, cancellable, callback, user_data);
 }
 
 gboolean
@@ -843,6 +856,7 @@ plumb_application_dispose (GObject *object)
     plumb_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
+  g_clear_object (&self->network_monitor);
   g_clear_pointer (&self->client_id, g_free);
 
   G_OBJECT_CLASS (plumb_application_parent_class)->dispose (object);

@@ -65,6 +65,14 @@ gboolean          plumb_application_add_person_finish       (PlumbApplication   
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+/* Tests and demos: judge reachability by @monitor instead of the system's. */
+void              plumb_application_set_network_monitor     (PlumbApplication    *self,
+                                                             GNetworkMonitor     *monitor);
+void              plumb_application_explore_sandbox_as_async (PlumbApplication   *self,
+                                                             const char          *login,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
 void              plumb_application_explore_sandbox_async   (PlumbApplication    *self,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
