@@ -15,6 +15,7 @@
 #include "plumb-application.h"
 #include "plumb-preferences-window.h"
 #include "plumb-screenshot.h"
+#include "plumb-welcome-page.h"
 #include "plumb-window.h"
 
 typedef struct
@@ -44,12 +45,149 @@ screen_preferences (Shots *shots)
   return GTK_WIDGET (prefs);
 }
 
+static gpointer
+window_child (Shots      *shots,
+              const char *name)
+{
+  return gtk_widget_get_template_child (GTK_WIDGET (shots->window), PLUMB_TYPE_WINDOW, name);
+}
+
+static gpointer
+welcome_child (Shots      *shots,
+               const char *name)
+{
+  return gtk_widget_get_template_child (window_child (shots, "welcome"), PLUMB_TYPE_WELCOME_PAGE, name);
+}
+
+static gboolean
+done (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+wait_for (gboolean (*condition) (Shots *), Shots *shots)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!condition (shots) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+is_signed_in (Shots *shots)
+{
+  return plumb_application_get_account (shots->app) != NULL &&
+         plumb_application_get_company_id (shots->app) != 0;
+}
+
+static gboolean
+is_signed_out (Shots *shots)
+{
+  return plumb_application_get_account (shots->app) == NULL;
+}
+
+static void
+sign_out (Shots *shots)
+{
+  if (plumb_application_get_account (shots->app) != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (shots->app), "sign-out", NULL);
+  wait_for (is_signed_out, shots);
+}
+
+static GtkWidget *
+screen_sign_in_credentials (Shots *shots)
+{
+  sign_out (shots);
+  gtk_widget_activate_action (window_child (shots, "welcome"), "welcome.sign-in", NULL);
+  gtk_editable_set_text (welcome_child (shots, "client_id_row"), "3f1c0d9e-plumbline-desktop");
+  gtk_editable_set_text (welcome_child (shots, "client_secret_row"), "not-a-real-secret");
+
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_sign_in_code (Shots *shots)
+{
+  GtkWidget *welcome = window_child (shots, "welcome");
+
+  sign_out (shots);
+  g_settings_set_string (plumb_application_get_settings (shots->app), "environment", "embedded-sandbox");
+  gtk_widget_activate_action (welcome, "welcome.sign-in", NULL);
+  gtk_editable_set_text (welcome_child (shots, "client_id_row"), "plumbline-demo");
+  gtk_editable_set_text (welcome_child (shots, "client_secret_row"), "plumbline-demo-secret");
+  gtk_widget_activate_action (welcome, "welcome.open-browser", NULL);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_strcmp0 (plumb_welcome_page_get_step (PLUMB_WELCOME_PAGE (welcome)), "code") != 0 &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  gtk_editable_set_text (welcome_child (shots, "code_row"), "Xq7-mistyped");
+
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_sign_in_error (Shots *shots)
+{
+  GtkWidget *welcome = window_child (shots, "welcome");
+  GtkWidget *error_label;
+
+  screen_sign_in_code (shots);
+  error_label = welcome_child (shots, "code_error");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_widget_activate_action (welcome, "welcome.finish", NULL);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (!gtk_widget_get_visible (error_label) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
+
+  return GTK_WIDGET (shots->window);
+}
+
+static void
+explored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!plumb_application_explore_sandbox_finish (PLUMB_APPLICATION (object), result, &error))
+    g_printerr ("The sandbox did not open: %s\n", error->message);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GtkWidget *
+screen_account (Shots *shots)
+{
+  if (!is_signed_in (shots))
+    {
+      gboolean finished = FALSE;
+
+      plumb_application_explore_sandbox_async (shots->app, NULL, explored_cb, &finished);
+      while (!done (&finished))
+        g_main_context_iteration (NULL, TRUE);
+      wait_for (is_signed_in, shots);
+    }
+  plumb_window_show_section (shots->window, "account");
+
+  return GTK_WIDGET (shots->window);
+}
+
 static const struct {
   const char *name;
   ScreenFunc  func;
 } screens[] = {
   { "welcome", screen_welcome },
   { "preferences", screen_preferences },
+  { "sign-in-credentials", screen_sign_in_credentials },
+  { "sign-in-code", screen_sign_in_code },
+  { "sign-in-error", screen_sign_in_error },
+  { "account", screen_account },
 };
 
 static const struct {

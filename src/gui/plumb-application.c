@@ -8,8 +8,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "plumb-api.h"
 #include "plumb-application.h"
+#include "plumb-company.h"
 #include "plumb-demo-sign-in.h"
+#include "plumb-error.h"
 #include "plumb-preferences-window.h"
 #include "plumb-sandbox.h"
 #include "plumb-window.h"
@@ -22,6 +25,9 @@ struct _PlumbApplication
   PlumbSandbox   *sandbox;
   PlumbAccount   *account;
   PlumbAccount   *pending_account;
+  GListStore     *companies;
+  gint64          company_id;
+  GCancellable   *account_cancellable;
   char           *client_id;
   gboolean        start_on_sandbox;
   gboolean        restored;
@@ -32,6 +38,7 @@ G_DEFINE_FINAL_TYPE (PlumbApplication, plumb_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_ACCOUNT,
+  PROP_COMPANY_ID,
   N_PROPS
 };
 
@@ -101,6 +108,110 @@ plumb_application_get_client_id (PlumbApplication *self)
   return self->client_id;
 }
 
+GListModel *
+plumb_application_get_companies (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  return G_LIST_MODEL (self->companies);
+}
+
+gint64
+plumb_application_get_company_id (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), 0);
+
+  return self->company_id;
+}
+
+const char *
+plumb_application_get_company_name (PlumbApplication *self)
+{
+  guint n;
+
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->companies));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlumbCompany) company = g_list_model_get_item (G_LIST_MODEL (self->companies), i);
+
+      if (plumb_company_get_id (company) == self->company_id)
+        return plumb_company_get_name (company);
+    }
+
+  return NULL;
+}
+
+void
+plumb_application_set_company_id (PlumbApplication *self,
+                                  gint64            company_id)
+{
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  if (self->company_id == company_id)
+    return;
+
+  self->company_id = company_id;
+  if (self->account != NULL)
+    plumb_account_set_company_id (self->account, company_id);
+  if (company_id > 0)
+    g_settings_set_int64 (self->settings, "last-company", company_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPANY_ID]);
+}
+
+/* The company shown is the one chosen last time, if the account still
+ * belongs to it, or else the first. */
+static void
+companies_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PlumbApplication) self = user_data;
+  g_autoptr(GListStore) companies = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last = g_settings_get_int64 (self->settings, "last-company");
+  gint64 chosen = 0;
+  guint n;
+
+  companies = plumb_api_list_companies_finish (PLUMB_SESSION (object), result, &error);
+  if (companies == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not list the companies: %s", error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (companies));
+  g_list_store_remove_all (self->companies);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PlumbCompany) company = g_list_model_get_item (G_LIST_MODEL (companies), i);
+
+      g_list_store_append (self->companies, company);
+      if (chosen == 0 || plumb_company_get_id (company) == last)
+        chosen = plumb_company_get_id (company);
+    }
+
+  plumb_application_set_company_id (self, chosen);
+}
+
+static void
+load_companies (PlumbApplication *self)
+{
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
+  g_list_store_remove_all (self->companies);
+  plumb_application_set_company_id (self, 0);
+
+  if (self->account == NULL)
+    return;
+
+  self->account_cancellable = g_cancellable_new ();
+  plumb_api_list_companies_async (plumb_account_get_session (self->account), 0,
+                                  self->account_cancellable, companies_cb, g_object_ref (self));
+}
+
 static void
 set_account (PlumbApplication *self,
              PlumbAccount     *account,
@@ -126,6 +237,7 @@ set_account (PlumbApplication *self,
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out")),
                                account != NULL);
+  load_companies (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
@@ -734,8 +846,11 @@ plumb_application_dispose (GObject *object)
 {
   PlumbApplication *self = PLUMB_APPLICATION (object);
 
+  g_cancellable_cancel (self->account_cancellable);
+  g_clear_object (&self->account_cancellable);
   g_clear_object (&self->account);
   g_clear_object (&self->pending_account);
+  g_clear_object (&self->companies);
   if (self->sandbox != NULL)
     plumb_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
@@ -757,6 +872,10 @@ plumb_application_get_property (GObject    *object,
     {
     case PROP_ACCOUNT:
       g_value_set_object (value, self->account);
+      break;
+
+    case PROP_COMPANY_ID:
+      g_value_set_int64 (value, self->company_id);
       break;
 
     default:
@@ -783,6 +902,11 @@ plumb_application_class_init (PlumbApplicationClass *klass)
                          PLUMB_TYPE_ACCOUNT,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_COMPANY_ID] =
+    g_param_spec_int64 ("company-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -797,5 +921,6 @@ plumb_application_init (PlumbApplication *self)
   };
 
   self->settings = g_settings_new ("io.github.plumbline.Plumbline");
+  self->companies = g_list_store_new (PLUMB_TYPE_COMPANY);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -23,6 +23,11 @@ PlumbEnvironment  plumb_application_get_environment         (PlumbApplication   
 const char       *plumb_application_get_environment_title   (PlumbApplication    *self);
 const char       *plumb_application_get_sandbox_url         (PlumbApplication    *self);
 const char       *plumb_application_get_client_id           (PlumbApplication    *self);
+GListModel       *plumb_application_get_companies           (PlumbApplication    *self);
+gint64            plumb_application_get_company_id          (PlumbApplication    *self);
+void              plumb_application_set_company_id          (PlumbApplication    *self,
+                                                             gint64               company_id);
+const char       *plumb_application_get_company_name        (PlumbApplication    *self);
 
 void              plumb_application_explore_sandbox_async   (PlumbApplication    *self,
                                                              GCancellable        *cancellable,

@@ -9,6 +9,7 @@
 
 #include "plumb-application.h"
 #include "plumb-environment.h"
+#include "plumb-error.h"
 #include "plumb-welcome-page.h"
 
 struct _PlumbWelcomePage
@@ -111,6 +112,25 @@ plumb_welcome_page_reset (PlumbWelcomePage *self)
   gtk_stack_set_visible_child_name (self->stack, "start");
   set_busy (self, FALSE);
   update_environment_label (self);
+}
+
+/* The address Procore's sign-in page was opened at, to open it again or
+ * copy it when no browser could be started. */
+const char *
+plumb_welcome_page_get_authorize_url (PlumbWelcomePage *self)
+{
+  g_return_val_if_fail (PLUMB_IS_WELCOME_PAGE (self), NULL);
+
+  return self->authorize_url;
+}
+
+/* "start", "credentials" or "code" */
+const char *
+plumb_welcome_page_get_step (PlumbWelcomePage *self)
+{
+  g_return_val_if_fail (PLUMB_IS_WELCOME_PAGE (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 static void
@@ -265,7 +285,12 @@ finish_sign_in_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       /* The code is kept: it may have been mistyped by one letter. */
-      show_message (self->code_error, error->message);
+      if (g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_UNAUTHORIZED) ||
+          g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_VALIDATION))
+        show_message (self->code_error,
+                      _("Procore did not accept this code. Check that you pasted all of it; a code works once and for ten minutes, so if it is older, open the sign-in page again for a new one."));
+      else
+        show_message (self->code_error, error->message);
       gtk_widget_add_css_class (GTK_WIDGET (self->code_row), "error");
     }
 

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "plumb-account-page.h"
+#include "plumb-welcome-page.h"
 #include "plumb-window.h"
 
 struct _PlumbWindow
@@ -22,17 +24,35 @@ struct _PlumbWindow
   GtkListBox           *sidebar_list;
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
+  AdwWindowTitle       *sidebar_title;
   GtkWidget            *welcome_page;
+  PlumbWelcomePage     *welcome;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbWindow, plumb_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void on_account_changed (PlumbWindow *self);
+static void update_title (PlumbWindow *self);
+
 PlumbWindow *
 plumb_window_new (PlumbApplication *application)
 {
-  return g_object_new (PLUMB_TYPE_WINDOW,
+  PlumbWindow *self;
+
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (PLUMB_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  /* The application property is set after construction, so the window
+   * follows the account from here. */
+  g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  if (plumb_application_get_account (application) != NULL)
+    on_account_changed (self);
+
+  return self;
 }
 
 static GtkWidget *
@@ -186,6 +206,51 @@ plumb_window_close_request (GtkWindow *window)
 }
 
 static void
+update_title (PlumbWindow *self)
+{
+  PlumbApplication *app = PLUMB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  PlumbAccount *account = app ? plumb_application_get_account (app) : NULL;
+  const char *company = app ? plumb_application_get_company_name (app) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (account != NULL)
+    {
+      const char *name = plumb_account_get_user_name (account);
+
+      if (name == NULL || *name == '\0')
+        name = plumb_account_get_login (account);
+      /* Translators: who is signed in, then where: “Alex Morgan · Northwind Builders” */
+      subtitle = g_strdup_printf (_("%s · %s"), name,
+                                  company ? company : plumb_application_get_environment_title (app));
+    }
+
+  adw_window_title_set_subtitle (self->sidebar_title, subtitle ? subtitle : "");
+}
+
+static void
+on_account_changed (PlumbWindow *self)
+{
+  PlumbApplication *app = PLUMB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (plumb_application_get_account (app) == NULL)
+    {
+      plumb_welcome_page_reset (self->welcome);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      update_title (self);
+      return;
+    }
+
+  if (gtk_stack_get_child_by_name (self->content_stack, "account") == NULL)
+    plumb_window_add_section (self, "account", _("Account"), "avatar-default-symbolic",
+                              plumb_account_page_new (app));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "sections");
+  if (plumb_window_get_section (self) == NULL)
+    plumb_window_show_section (self, "account");
+  update_title (self);
+}
+
+static void
 plumb_window_constructed (GObject *object)
 {
   PlumbWindow *self = PLUMB_WINDOW (object);
@@ -200,6 +265,7 @@ plumb_window_constructed (GObject *object)
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
 }
 
 static void
@@ -233,8 +299,12 @@ plumb_window_class_init (PlumbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_title);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+
+  g_type_ensure (PLUMB_TYPE_WELCOME_PAGE);
 }
 
 static void

@@ -117,15 +117,20 @@ test_primary_menu (void)
   PlumbWindow *window = open_window ();
   GtkMenuButton *button = find_primary_menu_button (GTK_WIDGET (window));
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
-  const char *expected[] = { "app.preferences", "win.show-help-overlay", "app.about" };
+  const char *expected[] = { "app.preferences", "win.show-help-overlay", "app.about", "app.sign-out" };
 
   g_assert_nonnull (button);
   collect_actions (gtk_menu_button_get_menu_model (button), actions);
   g_assert_cmpuint (actions->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (g_ptr_array_index (actions, i), ==, expected[i]);
+
+  /* Every item leads somewhere; Sign Out only once someone is signed in. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
+  for (guint i = 0; i < 3; i++)
     {
-      g_assert_cmpstr (g_ptr_array_index (actions, i), ==, expected[i]);
-      /* Every item leads somewhere: the action exists and is enabled. */
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), strchr (expected[i], '.') + 1) ||
+                     g_str_has_prefix (expected[i], "win."));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (button), expected[i], NULL));
     }
 
