@@ -21,6 +21,7 @@ static const PlumbCliCommand commands[] = {
   { "environments", N_("List the Procore environments and their addresses"), plumb_cli_environments },
   { "login", N_("Sign in to Procore"), plumb_cli_login },
   { "logout", N_("Sign out and forget the sign-in"), plumb_cli_logout },
+  { "photo", N_("Check a profile photo, or make it square and 300 × 300"), plumb_cli_photo },
   { "whoami", N_("Show who is signed in"), plumb_cli_whoami },
 };
 

@@ -49,5 +49,8 @@ int   plumb_cli_logout    (PlumbCliOptions  *options,
 int   plumb_cli_whoami    (PlumbCliOptions  *options,
                            int               argc,
                            char            **argv);
+int   plumb_cli_photo (PlumbCliOptions  *options,
+                       int               argc,
+                       char            **argv);
 
 G_END_DECLS

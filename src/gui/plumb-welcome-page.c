@@ -286,11 +286,14 @@ finish_sign_in_cb (GObject      *object,
         return;
       /* The code is kept: it may have been mistyped by one letter. */
       if (g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_UNAUTHORIZED) ||
+          g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NOT_SIGNED_IN) ||
           g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_VALIDATION))
         show_message (self->code_error,
                       _("Procore did not accept this code. Check that you pasted all of it; a code works once and for ten minutes, so if it is older, open the sign-in page again for a new one."));
       else
         show_message (self->code_error, error->message);
+      /* Each sign-in page is good for one try; the next needs a fresh one. */
+      g_clear_pointer (&self->authorize_url, g_free);
       gtk_widget_add_css_class (GTK_WIDGET (self->code_row), "error");
     }
 

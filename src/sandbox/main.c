@@ -33,7 +33,7 @@ main (int   argc,
   int token_lifetime = 5400;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Port to listen on (0 picks a free one)"), N_("PORT") },
-    { "users", 'u', 0, G_OPTION_ARG_INT, &users, N_("Generate the first company with this many people instead of the demo company"), N_("N") },
+    { "users", 'u', 0, G_OPTION_ARG_INT, &users, N_("Generate Northwind Builders with N active people (and N/50 inactive ones) instead of the demo company"), N_("N") },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the generated data"), N_("SEED") },
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &state_file, N_("Keep the data in this file across restarts"), N_("FILE") },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate_limit, N_("Requests allowed per 10 seconds (0 = no limit)"), N_("N") },
@@ -60,7 +60,8 @@ main (int   argc,
     }
   if (port < 0 || port > 65535 || users < 0 || seed < 0 || rate_limit < 0 || token_lifetime < 1)
     {
-      g_printerr ("%s\n", _("Port, counts and the seed must be zero or more; the token lifetime at least one second."));
+      g_printerr ("%s\n", _("The port must be between 0 and 65535, counts and the seed zero or more, "
+                             "and the token lifetime at least one second."));
       return 2;
     }
 

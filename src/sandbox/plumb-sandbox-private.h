@@ -111,6 +111,7 @@ typedef struct
   GBytes *avatar_bytes;                 /* uploaded ones only */
   char   *avatar_type;
   gboolean dirty;                       /* differs from the seeded record */
+  guint   slot;                         /* index in its company's users array */
 
   /* Caches, dropped by plumb_sandbox_user_touch() */
   char   *json;
@@ -223,6 +224,7 @@ struct _PlumbSandboxState
 
   /* Fault injection (never persisted) */
   double        error_rate;
+  double        unavailable_rate;
   double        drop_rate;
   double        malformed_rate;
   guint         latency_ms;
@@ -268,17 +270,20 @@ void          plumb_sandbox_state_advance_clock  (PlumbSandboxState  *state,
                                                   gint64              seconds);
 PlumbSandboxCompany *plumb_sandbox_state_find_company (PlumbSandboxState *state,
                                                   gint64              company_id);
-char         *plumb_sandbox_format_time          (gint64              unix_seconds);
-gboolean      plumb_sandbox_parse_time           (const char         *text,
-                                                  gint64             *unix_seconds);
 
-/* Answers. Which error shape goes where, as on Procore:
+/* plumb-sandbox-http.c: times, requests, answers.
+ *
+ * Which error shape goes where, as on Procore:
  *   {"errors":{"field":["msg"]}}      422 validation (plumb_sandbox_respond_field_errors)
  *   {"errors":"Missing Procore-Company-Id header!"}  400 on the company header
  *   {"error":{"code":..,"message":..}} 401/403/404/409/500 on /rest/ (plumb_sandbox_respond_error)
- *   {"message":..,"error":..}          429 rate limits, unknown paths and methods,
- *                                      and the /_sandbox/ paths (plumb_sandbox_respond_message)
+ *   {"message":..,"error":..}          429 rate limits, 503 overload, unknown paths and methods, a
+ *                                      missing "user" body, and the /_sandbox/ paths
+ *                                      (plumb_sandbox_respond_message)
  *   {"error":..,"error_description":..} the OAuth endpoints, as RFC 6749 says */
+char         *plumb_sandbox_format_time          (gint64              unix_seconds);
+gboolean      plumb_sandbox_parse_time           (const char         *text,
+                                                  gint64             *unix_seconds);
 void          plumb_sandbox_respond_json         (SoupServerMessage  *msg,
                                                   guint               status,
                                                   JsonNode           *node);
@@ -350,7 +355,7 @@ gboolean      plumb_sandbox_client_known         (const char         *client_id)
 void          plumb_sandbox_authorize_setup      (PlumbSandboxState  *state);
 char         *plumb_sandbox_hash_secret          (const char         *secret);
 
-/* plumb-sandbox-rest.c and plumb-sandbox-rest-users.c */
+/* plumb-sandbox-rest.c, -rest-users.c and -rest-edit.c */
 extern const PlumbSandboxModule plumb_sandbox_rest_module;
 void          plumb_sandbox_rest_users           (PlumbSandboxRequest *req,
                                                   PlumbSandboxCompany *company,
@@ -358,7 +363,7 @@ void          plumb_sandbox_rest_users           (PlumbSandboxRequest *req,
                                                   char              **parts,
                                                   guint               n_parts);
 
-/* plumb-sandbox-data.c: the people */
+/* plumb-sandbox-data.c and plumb-sandbox-generate.c: the people */
 void          plumb_sandbox_generate             (PlumbSandboxState  *state);
 PlumbSandboxCompany *plumb_sandbox_company_new   (gint64              id,
                                                   const char         *name);

@@ -119,6 +119,9 @@ read_changes (PlumbSandboxRequest *req,
             }
         }
       changes->avatar = g_hash_table_lookup (changes->uploads, "user[avatar]");
+      /* An empty user[avatar] field (no file) removes the photo. */
+      if (changes->avatar == NULL && g_strcmp0 (g_hash_table_lookup (form, "user[avatar]"), "") == 0)
+        changes->remove_avatar = TRUE;
       return TRUE;
     }
   else

@@ -1,11 +1,14 @@
-/* plumb-sandbox-server.c: routing, rate limits, faults and answers
+/* plumb-sandbox-server.c: the state's life, routing, rate limits and faults
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "plumb-sandbox-private.h"
 
@@ -79,6 +82,7 @@ static void
 clear_faults (PlumbSandboxState *state)
 {
   state->error_rate = 0;
+  state->unavailable_rate = 0;
   state->drop_rate = 0;
   state->malformed_rate = 0;
   state->latency_ms = 0;
@@ -121,10 +125,36 @@ plumb_sandbox_state_new (guint        n_users,
 
   if (state_file != NULL && g_file_test (state_file, G_FILE_TEST_EXISTS))
     {
-      if (!plumb_sandbox_store_load (state, error))
+      g_autoptr(GError) load_error = NULL;
+
+      if (!plumb_sandbox_store_load (state, &load_error))
         {
-          plumb_sandbox_state_free (state);
-          return NULL;
+          g_autofree char *aside = g_strconcat (state_file, ".unreadable", NULL);
+
+          /* A sandbox that cannot start is worse than one that starts
+           * afresh; the old file stays for whoever wants to look at it. */
+          g_warning ("Could not read the sandbox state %s (%s); kept it as %s and started afresh",
+                     state_file, load_error->message, aside);
+          if (g_rename (state_file, aside) != 0)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           "Could not move %s aside: %s", state_file, g_strerror (saved_errno));
+              plumb_sandbox_state_free (state);
+              return NULL;
+            }
+          clear_data (state);
+          g_hash_table_remove_all (state->refresh_tokens);
+          g_hash_table_remove_all (state->tokens);
+          g_hash_table_remove_all (state->codes);
+          state->n_users = n_users;
+          state->seed = seed;
+          state->generated_at = plumb_sandbox_state_now (state);
+          plumb_sandbox_generate (state);
+          for (guint i = 0; i < plumb_sandbox_n_modules; i++)
+            if (plumb_sandbox_modules[i]->reset != NULL)
+              plumb_sandbox_modules[i]->reset (state);
         }
     }
   else
@@ -323,6 +353,15 @@ set_rate_headers (PlumbSandboxState *state,
   soup_message_headers_replace (headers, "X-Rate-Limit-Limit", limit_text);
   soup_message_headers_replace (headers, "X-Rate-Limit-Remaining", remaining_text);
   soup_message_headers_replace (headers, "X-Rate-Limit-Reset", reset_text);
+
+  /* The Date header tells the sandbox clock's time, so a client that judges
+   * "3 days after the invitation" by the server's clock sees the moved clock. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (plumb_sandbox_state_now (state));
+    g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
+    soup_message_headers_replace (headers, "Date", date);
+  }
 }
 
 static void
@@ -457,11 +496,12 @@ server_cb (SoupServer        *server,
 
   if ((route->flags & PLUMB_SANDBOX_ROUTE_FAULTS) != 0)
     {
-      /* Always three draws, so the sequence a seed gives does not depend on
-       * which rates are set. */
+      /* Always the same draws, so the sequence a seed gives does not depend
+       * on which rates are set. */
       double drop = g_rand_double (state->fault_rand);
       double fail = g_rand_double (state->fault_rand);
       double garble = g_rand_double (state->fault_rand);
+      double busy = g_rand_double (state->fault_rand);
 
       if (state->burst_429 > 0)
         {
@@ -486,6 +526,15 @@ server_cb (SoupServer        *server,
         {
           plumb_sandbox_respond_error (msg, 500, "internal_server_error",
                                        "Something went wrong on our end.");
+          pending_free (pending);
+          return;
+        }
+      if (busy < state->unavailable_rate)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", "1");
+          plumb_sandbox_respond_message (msg, 503, "The service is overloaded. Please try again shortly.",
+                                         "service_unavailable");
           pending_free (pending);
           return;
         }

@@ -367,6 +367,7 @@ respond_faults (PlumbSandboxRequest *req)
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_object_set_double_member (o, "error_rate", state->error_rate);
+  json_object_set_double_member (o, "unavailable_rate", state->unavailable_rate);
   json_object_set_int_member (o, "latency_ms", state->latency_ms);
   json_object_set_double_member (o, "drop_rate", state->drop_rate);
   json_object_set_double_member (o, "malformed_rate", state->malformed_rate);
@@ -383,6 +384,7 @@ faults_cb (PlumbSandboxRequest *req,
   g_autoptr(JsonNode) holder = NULL;
   JsonObject *o;
   double error_rate = state->error_rate;
+  double unavailable_rate = state->unavailable_rate;
   double drop_rate = state->drop_rate;
   double malformed_rate = state->malformed_rate;
 
@@ -399,6 +401,7 @@ faults_cb (PlumbSandboxRequest *req,
   o = body_object (req, &holder);
   if (o == NULL ||
       !read_rate (o, "error_rate", &error_rate) ||
+      !read_rate (o, "unavailable_rate", &unavailable_rate) ||
       !read_rate (o, "drop_rate", &drop_rate) ||
       !read_rate (o, "malformed_rate", &malformed_rate) ||
       json_object_get_int_member_with_default (o, "latency_ms", 0) < 0 ||
@@ -411,6 +414,7 @@ faults_cb (PlumbSandboxRequest *req,
     }
 
   state->error_rate = error_rate;
+  state->unavailable_rate = unavailable_rate;
   state->drop_rate = drop_rate;
   state->malformed_rate = malformed_rate;
   if (json_object_has_member (o, "latency_ms"))

@@ -569,6 +569,18 @@ test_avatar_upload (Fixture       *f,
   g_assert_cmpuint (refused->status, ==, 422);
   g_assert_nonnull (json_object_get_array_member (json_object_get_object_member (reply_object (refused), "errors"),
                                                   "avatar"));
+
+  /* A null avatar removes the photo, and its address stops answering. */
+  {
+    g_autoptr(Reply) removed = patch_json (f, f->admin, id, "{\"user\":{\"avatar\":null}}");
+    g_autoptr(SoupMessage) again = soup_message_new ("GET", avatar);
+    g_autoptr(Reply) gone = NULL;
+
+    g_assert_cmpuint (removed->status, ==, 200);
+    g_assert_true (json_object_get_null_member (reply_object (removed), "avatar"));
+    gone = test_send (f->ts, again);
+    g_assert_cmpuint (gone->status, ==, 404);
+  }
 }
 
 static void

@@ -193,7 +193,16 @@ test_faults (void)
   g_assert_cmpuint (errors, >, 60);
   g_assert_cmpuint (errors, <, 140);
 
-  set_faults (ts, "{\"error_rate\": 0, \"drop_rate\": 1.0}");
+  set_faults (ts, "{\"error_rate\": 0, \"unavailable_rate\": 1.0}");
+  {
+    g_autoptr(Reply) busy = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
+
+    g_assert_cmpuint (busy->status, ==, 503);
+    g_assert_cmpstr (reply_header (busy, "Retry-After"), ==, "1");
+    g_assert_nonnull (json_object_get_string_member (reply_object (busy), "message"));
+  }
+
+  set_faults (ts, "{\"unavailable_rate\": 0, \"drop_rate\": 1.0}");
   {
     g_autoptr(Reply) dropped = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
 
@@ -225,6 +234,74 @@ test_faults (void)
 
     g_assert_cmpuint (bad->status, ==, 422);
   }
+}
+
+typedef struct
+{
+  gboolean  wrote;
+  gboolean  done;
+  gboolean  timed_out;
+  GError   *error;
+} HeldCall;
+
+static void
+wrote_body_cb (SoupMessage *msg,
+               HeldCall    *call)
+{
+  call->wrote = TRUE;
+}
+
+static void
+held_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HeldCall *call = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &call->error);
+
+  call->done = TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  HeldCall *call = user_data;
+
+  call->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Stopping the server while latency holds an answer back drops the call
+ * cleanly: the client sees the connection go. */
+static void
+test_stop_with_held_answer (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (NULL, NULL);
+  g_autofree char *token = test_service_token (ts);
+  g_autofree char *url = g_strconcat (ts->url, "/rest/v1.0/me", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  HeldCall call = { 0 };
+  guint timeout;
+
+  set_faults (ts, "{\"latency_ms\": 60000}");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Procore-Company-Id", NORTHWIND);
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (wrote_body_cb), &call);
+  soup_session_send_and_read_async (ts->session, msg, G_PRIORITY_DEFAULT, NULL, held_done_cb, &call);
+
+  timeout = g_timeout_add_seconds (20, timeout_cb, &call);
+  while (!call.wrote && !call.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (call.timed_out);
+
+  plumb_sandbox_stop (ts->sandbox);
+  while (!call.done && !call.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (call.timed_out);
+  g_source_remove (timeout);
+  g_assert_nonnull (call.error);
+  g_clear_error (&call.error);
 }
 
 static void
@@ -338,6 +415,35 @@ test_state_file (void)
 }
 
 static void
+test_unreadable_state_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("plumb-sandbox-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *aside = g_strconcat (file, ".unreadable", NULL);
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_file_set_contents (file, "{\"version\": 1, \"seed\": ", -1, NULL));
+  g_test_expect_message ("Plumbline-Sandbox", G_LOG_LEVEL_WARNING, "Could not read the sandbox state*");
+  {
+    g_autoptr(TestServer) ts = test_server_new ("state-file", file, NULL);
+    g_autofree char *admin = test_sign_in (ts, ADMIN_EMAIL, NULL);
+    g_autoptr(Reply) me = test_request (ts, "GET", "/rest/v1.0/me", admin, NULL, NULL, NULL);
+
+    g_assert_cmpuint (me->status, ==, 200);
+  }
+  g_test_assert_expected_messages ();
+
+  /* The bad file is kept aside; a good one took its place. */
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "{\"version\": 1, \"seed\": ");
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpint (g_remove (aside), ==, 0);
+  g_assert_cmpint (g_remove (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
 test_reset (void)
 {
   g_autoptr(TestServer) ts = test_server_new (NULL, NULL);
@@ -379,8 +485,10 @@ main (int   argc,
 
   g_test_add_func ("/sandbox/world/followups", test_followups);
   g_test_add_func ("/sandbox/world/faults", test_faults);
+  g_test_add_func ("/sandbox/world/stop-with-held-answer", test_stop_with_held_answer);
   g_test_add_func ("/sandbox/world/rate-limit", test_rate_limit);
   g_test_add_func ("/sandbox/world/state-file", test_state_file);
+  g_test_add_func ("/sandbox/world/unreadable-state-file", test_unreadable_state_file);
   g_test_add_func ("/sandbox/world/reset", test_reset);
 
   return g_test_run ();

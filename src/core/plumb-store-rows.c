@@ -1,0 +1,131 @@
+/* plumb-store-rows.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "plumb-store-rows.h"
+
+struct _PlumbUserRows
+{
+  gatomicrefcount  ref_count;
+  GArray          *rows;
+  GStringChunk    *strings;
+  guint            total;
+};
+
+G_DEFINE_BOXED_TYPE (PlumbUserRows, plumb_user_rows, plumb_user_rows_ref, plumb_user_rows_unref)
+
+PlumbUserRows *
+plumb_user_rows_new (void)
+{
+  PlumbUserRows *rows = g_new0 (PlumbUserRows, 1);
+
+  g_atomic_ref_count_init (&rows->ref_count);
+  rows->rows = g_array_new (FALSE, FALSE, sizeof (PlumbUserRow));
+  rows->strings = g_string_chunk_new (64 * 1024);
+
+  return rows;
+}
+
+PlumbUserRows *
+plumb_user_rows_ref (PlumbUserRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, NULL);
+
+  g_atomic_ref_count_inc (&rows->ref_count);
+
+  return rows;
+}
+
+void
+plumb_user_rows_unref (PlumbUserRows *rows)
+{
+  g_return_if_fail (rows != NULL);
+
+  if (g_atomic_ref_count_dec (&rows->ref_count))
+    {
+      g_array_unref (rows->rows);
+      g_string_chunk_free (rows->strings);
+      g_free (rows);
+    }
+}
+
+guint
+plumb_user_rows_get_n (PlumbUserRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, 0);
+
+  return rows->rows->len;
+}
+
+const PlumbUserRow *
+plumb_user_rows_get (PlumbUserRows *rows,
+                     guint          index)
+{
+  g_return_val_if_fail (rows != NULL, NULL);
+  g_return_val_if_fail (index < rows->rows->len, NULL);
+
+  return &g_array_index (rows->rows, PlumbUserRow, index);
+}
+
+guint
+plumb_user_rows_get_total (PlumbUserRows *rows)
+{
+  g_return_val_if_fail (rows != NULL, 0);
+
+  return rows->total;
+}
+
+void
+plumb_user_rows_set_total (PlumbUserRows *rows,
+                           guint          total)
+{
+  g_return_if_fail (rows != NULL);
+
+  rows->total = total;
+}
+
+static const char *
+keep (GStringChunk *chunk,
+      const char   *text)
+{
+  return text != NULL ? g_string_chunk_insert (chunk, text) : NULL;
+}
+
+/* Values that repeat across thousands of people share one copy. */
+static const char *
+keep_shared (GStringChunk *chunk,
+             const char   *text)
+{
+  return text != NULL ? g_string_chunk_insert_const (chunk, text) : NULL;
+}
+
+void
+plumb_user_rows_add (PlumbUserRows      *rows,
+                     const PlumbUserRow *row)
+{
+  PlumbUserRow copy;
+
+  g_return_if_fail (rows != NULL);
+  g_return_if_fail (row != NULL);
+
+  copy.id = row->id;
+  copy.company_id = row->company_id;
+  copy.is_active = row->is_active;
+  copy.first_name = keep (rows->strings, row->first_name);
+  copy.last_name = keep (rows->strings, row->last_name);
+  copy.name = keep (rows->strings, row->name);
+  copy.email = keep (rows->strings, row->email);
+  copy.job_title = keep_shared (rows->strings, row->job_title);
+  copy.vendor_name = keep_shared (rows->strings, row->vendor_name);
+  copy.permission_template_name = keep_shared (rows->strings, row->permission_template_name);
+  copy.last_login_at = keep (rows->strings, row->last_login_at);
+  copy.welcome_email_sent_at = keep (rows->strings, row->welcome_email_sent_at);
+  copy.updated_at = keep (rows->strings, row->updated_at);
+  copy.avatar = keep (rows->strings, row->avatar);
+
+  g_array_append_val (rows->rows, copy);
+  rows->total = rows->rows->len;
+}

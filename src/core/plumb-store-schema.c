@@ -1,0 +1,298 @@
+/* plumb-store-schema.c: the store's schema, one migration step per version
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A step, once released, never changes: databases out there were made by it.
+ * A new version appends a step. tests/store/test-store-migrations.c keeps a
+ * frozen copy of every earlier schema and checks each one migrates.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "plumb-error.h"
+#include "plumb-store-private.h"
+
+/* 0 -> 1: the first schema. */
+static const char step_1[] =
+  "CREATE TABLE companies ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  json TEXT NOT NULL"
+  ");"
+  "CREATE TABLE permissions ("
+  "  company_id INTEGER PRIMARY KEY,"
+  "  can_invite INTEGER NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  fetched_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE users ("
+  "  uid INTEGER PRIMARY KEY,"
+  "  company_id INTEGER NOT NULL,"
+  "  id INTEGER NOT NULL,"
+  "  is_active INTEGER NOT NULL,"
+  "  first_name TEXT,"
+  "  last_name TEXT,"
+  "  name TEXT,"
+  "  email TEXT,"
+  "  job_title TEXT,"
+  "  vendor_name TEXT,"
+  "  permission_template_name TEXT,"
+  "  last_login_at TEXT,"
+  "  welcome_email_sent_at TEXT,"
+  "  updated_at TEXT,"
+  "  avatar TEXT,"
+  "  UNIQUE (company_id, id)"
+  ");"
+  "CREATE INDEX users_name ON users (company_id, name COLLATE NOCASE);"
+  "CREATE INDEX users_email ON users (company_id, email COLLATE NOCASE);"
+  "CREATE INDEX users_updated ON users (company_id, updated_at);"
+  "CREATE TABLE user_json ("
+  "  uid INTEGER PRIMARY KEY REFERENCES users (uid) ON DELETE CASCADE,"
+  "  json TEXT NOT NULL"
+  ");"
+  "CREATE TABLE own_record ("
+  "  company_id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  base_json TEXT NOT NULL,"
+  "  saved_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_state ("
+  "  company_id INTEGER PRIMARY KEY,"
+  "  high_water TEXT,"
+  "  last_full_sync INTEGER NOT NULL DEFAULT 0,"
+  "  last_reconcile INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('edit-user', 'photo', 'invite', 'create-user')),"
+  "  company_id INTEGER NOT NULL,"
+  "  user_id INTEGER NOT NULL DEFAULT 0,"
+  "  payload TEXT NOT NULL,"
+  "  blob BLOB,"
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'in-flight', 'done', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_try INTEGER NOT NULL DEFAULT 0,"
+  "  queued_at INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_state ON outbox (state, id);"
+  "PRAGMA user_version = 1;";
+
+/* 1 -> 2: search without case or accents. Existing rows get their text
+ * from the same function the upserts use. */
+static const char step_2[] =
+  "ALTER TABLE users ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "UPDATE users SET search_text = plumb_search_text (name, email, job_title, vendor_name);"
+  "PRAGMA user_version = 2;";
+
+/* 2 -> 3: offline edits can conflict. The outbox gains the 'conflict' state
+ * (a CHECK constraint, so the table is rebuilt with its ids and sequence)
+ * and the conflicts wait in their own table for the person's choice. */
+static const char step_3[] =
+  "CREATE TABLE outbox_new ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('edit-user', 'photo', 'invite', 'create-user')),"
+  "  company_id INTEGER NOT NULL,"
+  "  user_id INTEGER NOT NULL DEFAULT 0,"
+  "  payload TEXT NOT NULL,"
+  "  blob BLOB,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'in-flight', 'done', 'failed', 'conflict')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_try INTEGER NOT NULL DEFAULT 0,"
+  "  queued_at INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO outbox_new (id, kind, company_id, user_id, payload, blob, state, attempts,"
+  "                        next_try, queued_at, last_error, created_at)"
+  "  SELECT id, kind, company_id, user_id, payload, blob, state, attempts,"
+  "         next_try, queued_at, last_error, created_at FROM outbox ORDER BY id;"
+  "DELETE FROM sqlite_sequence WHERE name = 'outbox_new';"
+  "INSERT INTO sqlite_sequence (name, seq)"
+  "  SELECT 'outbox_new', seq FROM sqlite_sequence WHERE name = 'outbox';"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_state ON outbox (state, id);"
+  "CREATE TABLE conflicts ("
+  "  op_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,"
+  "  field TEXT NOT NULL,"
+  "  mine TEXT NOT NULL,"
+  "  base TEXT NOT NULL,"
+  "  theirs TEXT NOT NULL,"
+  "  PRIMARY KEY (op_id, field)"
+  ");"
+  "PRAGMA user_version = 3;";
+
+static const char * const steps[PLUMB_STORE_SCHEMA_VERSION] = {
+  step_1,
+  step_2,
+  step_3,
+};
+
+static int
+read_user_version (sqlite3 *handle)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+gboolean
+plumb_store_schema_migrate (sqlite3  *handle,
+                            GError  **error)
+{
+  int version = read_user_version (handle);
+
+  if (version < 0)
+    {
+      g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                   _("The offline copy cannot be read: %s."), sqlite3_errmsg (handle));
+      return FALSE;
+    }
+
+  if (version > PLUMB_STORE_SCHEMA_VERSION)
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                           _("The offline copy was made by a newer version of Plumbline. Update Plumbline to use it."));
+      return FALSE;
+    }
+
+  for (int v = version; v < PLUMB_STORE_SCHEMA_VERSION; v++)
+    {
+      /* Each step and its new version number commit together, or not at all. */
+      if (sqlite3_exec (handle, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (handle, steps[v], NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                       _("The offline copy could not be brought up to date: %s."),
+                       sqlite3_errmsg (handle));
+          if (!sqlite3_get_autocommit (handle))
+            sqlite3_exec (handle, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+char *
+plumb_store_search_text (const char *name,
+                         const char *email,
+                         const char *job_title,
+                         const char *vendor_name)
+{
+  const char *parts[] = { name, email, job_title, vendor_name };
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (parts[i] == NULL || *parts[i] == '\0')
+        continue;
+      if (joined->len > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append (joined, parts[i]);
+    }
+
+  return plumb_store_fold (joined->str);
+}
+
+static gboolean
+contains_word (const char *haystack,
+               const char *word,
+               gsize       len)
+{
+  for (const char *h = haystack; *h != '\0'; h++)
+    if (strncmp (h, word, len) == 0)
+      return TRUE;
+
+  return len == 0;
+}
+
+gboolean
+plumb_store_search_matches (const char *haystack,
+                            const char *needle)
+{
+  const char *p = needle;
+
+  if (haystack == NULL)
+    haystack = "";
+  if (needle == NULL)
+    return TRUE;
+
+  /* Every word of the needle, already folded, must appear somewhere. */
+  while (*p != '\0')
+    {
+      gsize len;
+
+      while (*p == ' ')
+        p++;
+      if (*p == '\0')
+        break;
+
+      len = strcspn (p, " ");
+      if (!contains_word (haystack, p, len))
+        return FALSE;
+
+      p += len;
+    }
+
+  return TRUE;
+}
+
+static const char *
+arg_text (sqlite3_value *value)
+{
+  return (const char *) sqlite3_value_text (value);
+}
+
+static void
+fold_function (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  char *folded = plumb_store_fold (arg_text (argv[0]));
+
+  sqlite3_result_text (context, folded, -1, g_free);
+}
+
+static void
+search_text_function (sqlite3_context  *context,
+                      int               argc,
+                      sqlite3_value   **argv)
+{
+  char *text = plumb_store_search_text (arg_text (argv[0]), arg_text (argv[1]),
+                                        arg_text (argv[2]), arg_text (argv[3]));
+
+  sqlite3_result_text (context, text, -1, g_free);
+}
+
+static void
+match_function (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  sqlite3_result_int (context, plumb_store_search_matches (arg_text (argv[0]), arg_text (argv[1])));
+}
+
+void
+plumb_store_register_functions (sqlite3 *handle)
+{
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+  sqlite3_create_function_v2 (handle, "plumb_fold", 1, flags, NULL, fold_function, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (handle, "plumb_search_text", 4, flags, NULL, search_text_function, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (handle, "plumb_match", 2, flags, NULL, match_function, NULL, NULL, NULL);
+}
