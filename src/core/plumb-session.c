@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plumb-api-error.h"
+#include "plumb-environment.h"
 #include "plumb-error.h"
 #include "plumb-session-private.h"
 
@@ -164,12 +165,26 @@ plumb_session_set_property (GObject      *object,
 }
 
 static void
+plumb_session_constructed (GObject *object)
+{
+  PlumbSession *self = PLUMB_SESSION (object);
+
+  G_OBJECT_CLASS (plumb_session_parent_class)->constructed (object);
+
+  /* No proxy reaches this computer's own servers; asking the system's
+   * proxy resolver about each new connection only costs time. */
+  if (plumb_url_is_loopback (self->api_url) && plumb_url_is_loopback (self->login_url))
+    soup_session_set_proxy_resolver (self->soup, NULL);
+}
+
+static void
 plumb_session_class_init (PlumbSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = plumb_session_dispose;
   object_class->finalize = plumb_session_finalize;
+  object_class->constructed = plumb_session_constructed;
   object_class->get_property = plumb_session_get_property;
   object_class->set_property = plumb_session_set_property;
 

@@ -9,7 +9,9 @@
 
 #include "config.h"
 
-#include "plumb-user.h"
+#include <string.h>
+
+#include "plumb-user-private.h"
 
 struct _PlumbUser
 {
@@ -51,16 +53,14 @@ struct _PlumbUser
 
 G_DEFINE_FINAL_TYPE (PlumbUser, plumb_user, G_TYPE_OBJECT)
 
-typedef enum
-{
-  KIND_STRING,
-  KIND_ID,          /* gint64, 0 = absent */
-  KIND_OPT_INT,     /* gint64, -1 = null */
-  KIND_BOOL,
-  KIND_TIME,
-  KIND_REF_ID,      /* {"id","name"} objects */
-  KIND_REF_NAME,
-} FieldKind;
+typedef PlumbUserFieldKind FieldKind;
+#define KIND_STRING   PLUMB_USER_FIELD_STRING
+#define KIND_ID       PLUMB_USER_FIELD_ID
+#define KIND_OPT_INT  PLUMB_USER_FIELD_OPT_INT
+#define KIND_BOOL     PLUMB_USER_FIELD_BOOL
+#define KIND_TIME     PLUMB_USER_FIELD_TIME
+#define KIND_REF_ID   PLUMB_USER_FIELD_REF_ID
+#define KIND_REF_NAME PLUMB_USER_FIELD_REF_NAME
 
 typedef struct
 {
@@ -428,10 +428,76 @@ plumb_user_new_from_json (JsonObject *object)
   for (guint i = 0; i < N_FIELDS; i++)
     read_field (self, &fields[i], object);
 
+  plumb_user_fill_name (self);
+  return self;
+}
+
+/* Some answers carry first and last name only. */
+void
+plumb_user_fill_name (PlumbUser *self)
+{
   if (self->name == NULL && (self->first_name != NULL || self->last_name != NULL))
     self->name = g_strstrip (g_strjoin (" ", self->first_name ? self->first_name : "",
                                         self->last_name ? self->last_name : "", NULL));
-  return self;
+}
+
+int
+plumb_user_field_lookup (const char *key,
+                         gsize       len,
+                         int         hint)
+{
+  if (hint >= 0 && (guint) hint < N_FIELDS &&
+      strncmp (fields[hint].json, key, len) == 0 && fields[hint].json[len] == '\0')
+    return hint;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (strncmp (fields[i].json, key, len) == 0 && fields[i].json[len] == '\0')
+      return (int) i;
+  return -1;
+}
+
+guint
+plumb_user_n_fields (void)
+{
+  return N_FIELDS;
+}
+
+PlumbUserFieldKind
+plumb_user_field_kind (int index)
+{
+  return fields[index].kind;
+}
+
+void
+plumb_user_field_take_string (PlumbUser *self,
+                              int        index,
+                              char      *value)
+{
+  char **slot = &MEMBER (self, &fields[index], char *);
+
+  g_free (*slot);
+  *slot = value;
+}
+
+void
+plumb_user_field_set_int (PlumbUser *self,
+                          int        index,
+                          gint64     value)
+{
+  if (fields[index].kind == KIND_BOOL)
+    MEMBER (self, &fields[index], gboolean) = value != 0;
+  else
+    MEMBER (self, &fields[index], gint64) = value;
+}
+
+void
+plumb_user_field_set_time (PlumbUser *self,
+                           int        index,
+                           GDateTime *value)
+{
+  GDateTime **slot = &MEMBER (self, &fields[index], GDateTime *);
+
+  g_clear_pointer (slot, g_date_time_unref);
+  *slot = value;
 }
 
 static void

@@ -1,0 +1,556 @@
+/* plumb-user-reader.c: a page of the user list, straight into PlumbUser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A company can have 100,000 people; building a json-glib tree for each page
+ * and then copying it into objects cost most of the time of a full fetch.
+ * This reader walks the text once and fills the objects' fields in place.
+ * It accepts exactly JSON (RFC 8259); anything else is an error, so a
+ * garbled page is noticed and fetched again.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "plumb-error.h"
+#include "plumb-user-private.h"
+
+#define MAX_DEPTH 32
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Reader;
+
+static inline void
+skip_ws (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+    r->p++;
+}
+
+static inline gboolean
+eat (Reader *r,
+     char    c)
+{
+  skip_ws (r);
+  if (r->p < r->end && *r->p == c)
+    {
+      r->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static gboolean
+read_hex4 (Reader   *r,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (r->end - r->p < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = hex_value (r->p[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value * 16 + (gunichar) digit;
+    }
+  r->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+/* After the opening quote. With @out NULL the string is only checked. The
+ * common case, no escapes, is one scan and one copy. */
+static gboolean
+read_string (Reader  *r,
+             char   **out)
+{
+  const char *start = r->p;
+  const char *q = memchr (start, '"', (gsize) (r->end - start));
+  gboolean ascii = TRUE;
+  GString *text;
+
+  if (q == NULL)
+    return FALSE;
+  /* One pass over the span: escapes, control characters, non-ASCII. */
+  for (const char *c = start; c < q; c++)
+    {
+      guchar byte = (guchar) *c;
+
+      if (byte == '\\' || byte < 0x20)
+        {
+          q = c;
+          break;
+        }
+      ascii = ascii && byte < 0x80;
+    }
+  if ((guchar) *q < 0x20)
+    return FALSE;
+  if (*q == '"')
+    {
+      if (!ascii && !g_utf8_validate_len (start, q - start, NULL))
+        return FALSE;
+      if (out != NULL)
+        *out = g_strndup (start, q - start);
+      r->p = q + 1;
+      return TRUE;
+    }
+
+  text = g_string_new_len (start, q - start);
+  r->p = q;
+  while (r->p < r->end && *r->p != '"')
+    {
+      char c = *r->p++;
+
+      if ((guchar) c < 0x20)
+        goto fail;
+      if (c != '\\')
+        {
+          g_string_append_c (text, c);
+          continue;
+        }
+      if (r->p >= r->end)
+        goto fail;
+      c = *r->p++;
+      switch (c)
+        {
+        case '"': g_string_append_c (text, '"'); break;
+        case '\\': g_string_append_c (text, '\\'); break;
+        case '/': g_string_append_c (text, '/'); break;
+        case 'b': g_string_append_c (text, '\b'); break;
+        case 'f': g_string_append_c (text, '\f'); break;
+        case 'n': g_string_append_c (text, '\n'); break;
+        case 'r': g_string_append_c (text, '\r'); break;
+        case 't': g_string_append_c (text, '\t'); break;
+        case 'u':
+          {
+            gunichar unit;
+
+            if (!read_hex4 (r, &unit))
+              goto fail;
+            if (unit >= 0xD800 && unit < 0xDC00)
+              {
+                gunichar low;
+
+                if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u')
+                  goto fail;
+                r->p += 2;
+                if (!read_hex4 (r, &low) || low < 0xDC00 || low > 0xDFFF)
+                  goto fail;
+                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+              }
+            else if (unit >= 0xDC00 && unit <= 0xDFFF)
+              goto fail;
+            if (unit == 0)
+              goto fail;
+            g_string_append_unichar (text, unit);
+          }
+          break;
+        default:
+          goto fail;
+        }
+    }
+  if (r->p >= r->end || !g_utf8_validate_len (text->str, text->len, NULL))
+    goto fail;
+  r->p++;
+  if (out != NULL)
+    *out = g_string_free (text, FALSE);
+  else
+    g_string_free (text, TRUE);
+  return TRUE;
+
+fail:
+  g_string_free (text, TRUE);
+  return FALSE;
+}
+
+/* A JSON number; @is_integer tells whether it fits a gint64 exactly. */
+static gboolean
+read_number (Reader   *r,
+             gint64   *value,
+             gboolean *is_integer)
+{
+  const char *start = r->p;
+  gboolean negative = FALSE;
+  guint64 magnitude = 0;
+  gboolean overflow = FALSE;
+
+  if (r->p < r->end && *r->p == '-')
+    {
+      negative = TRUE;
+      r->p++;
+    }
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    return FALSE;
+  if (*r->p == '0')
+    r->p++;
+  else
+    while (r->p < r->end && g_ascii_isdigit (*r->p))
+      {
+        guint digit = (guint) (*r->p++ - '0');
+
+        if (magnitude > (G_MAXUINT64 - digit) / 10)
+          overflow = TRUE;
+        else
+          magnitude = magnitude * 10 + digit;
+      }
+  *is_integer = !overflow && magnitude <= (guint64) G_MAXINT64;
+  if (r->p < r->end && *r->p == '.')
+    {
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return FALSE;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+      *is_integer = FALSE;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return FALSE;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+      *is_integer = FALSE;
+    }
+  *value = negative ? -(gint64) magnitude : (gint64) magnitude;
+  return r->p > start;
+}
+
+static gboolean
+read_literal (Reader     *r,
+              const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (r->end - r->p) < len || memcmp (r->p, word, len) != 0)
+    return FALSE;
+  r->p += len;
+  return TRUE;
+}
+
+static gboolean skip_value (Reader *r,
+                            guint   depth);
+
+static gboolean
+skip_container (Reader *r,
+                char    close,
+                guint   depth)
+{
+  if (depth > MAX_DEPTH)
+    return FALSE;
+  if (eat (r, close))
+    return TRUE;
+  do
+    {
+      if (close == '}')
+        {
+          if (!eat (r, '"') || !read_string (r, NULL) || !eat (r, ':'))
+            return FALSE;
+        }
+      if (!skip_value (r, depth + 1))
+        return FALSE;
+    }
+  while (eat (r, ','));
+  return eat (r, close);
+}
+
+static gboolean
+skip_value (Reader *r,
+            guint   depth)
+{
+  gint64 number;
+  gboolean integer;
+
+  skip_ws (r);
+  if (r->p >= r->end)
+    return FALSE;
+  switch (*r->p)
+    {
+    case '"':
+      r->p++;
+      return read_string (r, NULL);
+    case '{':
+      r->p++;
+      return skip_container (r, '}', depth);
+    case '[':
+      r->p++;
+      return skip_container (r, ']', depth);
+    case 't':
+      return read_literal (r, "true");
+    case 'f':
+      return read_literal (r, "false");
+    case 'n':
+      return read_literal (r, "null");
+    default:
+      return read_number (r, &number, &integer);
+    }
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" without GLib's general parser; anything else goes
+ * to g_date_time_new_from_iso8601(). */
+static GDateTime *
+parse_time (const char *text)
+{
+  int v[6];
+  static const int offsets[6] = { 0, 5, 8, 11, 14, 17 };
+  static const int widths[6] = { 4, 2, 2, 2, 2, 2 };
+
+  if (strlen (text) != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+      text[13] != ':' || text[16] != ':' || text[19] != 'Z')
+    return g_date_time_new_from_iso8601 (text, NULL);
+  for (int i = 0; i < 6; i++)
+    {
+      v[i] = 0;
+      for (int j = 0; j < widths[i]; j++)
+        {
+          char c = text[offsets[i] + j];
+
+          if (!g_ascii_isdigit (c))
+            return NULL;
+          v[i] = v[i] * 10 + (c - '0');
+        }
+    }
+  return g_date_time_new_utc (v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
+/* {"id": .., "name": ..} or null, into fields @index (id) and @index + 1. */
+static gboolean
+read_reference (Reader    *r,
+                PlumbUser *user,
+                int        index)
+{
+  skip_ws (r);
+  if (r->p < r->end && *r->p == 'n')
+    return read_literal (r, "null");
+  if (!eat (r, '{'))
+    return FALSE;
+  if (eat (r, '}'))
+    return TRUE;
+  do
+    {
+      const char *key;
+      gsize key_len;
+
+      if (!eat (r, '"'))
+        return FALSE;
+      key = r->p;
+      if (!read_string (r, NULL))
+        return FALSE;
+      key_len = (gsize) (r->p - 1 - key);
+      if (!eat (r, ':'))
+        return FALSE;
+      skip_ws (r);
+      if (key_len == 2 && memcmp (key, "id", 2) == 0)
+        {
+          gint64 id;
+          gboolean integer;
+
+          if (r->p < r->end && *r->p == 'n')
+            {
+              if (!read_literal (r, "null"))
+                return FALSE;
+            }
+          else if (!read_number (r, &id, &integer))
+            return FALSE;
+          else if (integer)
+            plumb_user_field_set_int (user, index, id);
+        }
+      else if (key_len == 4 && memcmp (key, "name", 4) == 0 && r->p < r->end && *r->p == '"')
+        {
+          char *name = NULL;
+
+          r->p++;
+          if (!read_string (r, &name))
+            return FALSE;
+          plumb_user_field_take_string (user, index + 1, name);
+        }
+      else if (!skip_value (r, 1))
+        return FALSE;
+    }
+  while (eat (r, ','));
+  return eat (r, '}');
+}
+
+static gboolean
+read_field (Reader    *r,
+            PlumbUser *user,
+            int        index)
+{
+  PlumbUserFieldKind kind = plumb_user_field_kind (index);
+
+  skip_ws (r);
+  if (r->p >= r->end)
+    return FALSE;
+
+  if (kind == PLUMB_USER_FIELD_REF_ID)
+    return read_reference (r, user, index);
+
+  if (*r->p == 'n')
+    return read_literal (r, "null");
+
+  switch (kind)
+    {
+    case PLUMB_USER_FIELD_STRING:
+    case PLUMB_USER_FIELD_TIME:
+      {
+        char *text = NULL;
+
+        if (*r->p != '"')
+          return skip_value (r, 1);
+        r->p++;
+        if (!read_string (r, &text))
+          return FALSE;
+        if (kind == PLUMB_USER_FIELD_STRING)
+          plumb_user_field_take_string (user, index, text);
+        else
+          {
+            plumb_user_field_set_time (user, index, parse_time (text));
+            g_free (text);
+          }
+        return TRUE;
+      }
+    case PLUMB_USER_FIELD_ID:
+    case PLUMB_USER_FIELD_OPT_INT:
+      {
+        gint64 value;
+        gboolean integer;
+
+        if (*r->p == '"')
+          {
+            /* Some endpoints quote numbers. */
+            g_autofree char *text = NULL;
+
+            r->p++;
+            if (!read_string (r, &text))
+              return FALSE;
+            if (g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
+              plumb_user_field_set_int (user, index, value);
+            return TRUE;
+          }
+        if (*r->p != '-' && !g_ascii_isdigit (*r->p))
+          return skip_value (r, 1);
+        if (!read_number (r, &value, &integer))
+          return FALSE;
+        if (integer)
+          plumb_user_field_set_int (user, index, value);
+        return TRUE;
+      }
+    case PLUMB_USER_FIELD_BOOL:
+      if (*r->p == 't')
+        {
+          plumb_user_field_set_int (user, index, TRUE);
+          return read_literal (r, "true");
+        }
+      if (*r->p == 'f')
+        {
+          plumb_user_field_set_int (user, index, FALSE);
+          return read_literal (r, "false");
+        }
+      return skip_value (r, 1);
+    case PLUMB_USER_FIELD_REF_ID:
+    case PLUMB_USER_FIELD_REF_NAME:
+    default:
+      return skip_value (r, 1);
+    }
+}
+
+static PlumbUser *
+read_user (Reader *r)
+{
+  g_autoptr(PlumbUser) user = plumb_user_new ();
+  int hint = 0;
+
+  if (!eat (r, '{'))
+    return NULL;
+  if (eat (r, '}'))
+    return g_steal_pointer (&user);
+  do
+    {
+      const char *key;
+      int index;
+
+      if (!eat (r, '"'))
+        return NULL;
+      key = r->p;
+      if (!read_string (r, NULL))
+        return NULL;
+      /* Keys with escapes match no field, as the table has none. */
+      index = plumb_user_field_lookup (key, (gsize) (r->p - 1 - key), hint);
+      if (!eat (r, ':'))
+        return NULL;
+      if (index < 0)
+        {
+          if (!skip_value (r, 1))
+            return NULL;
+          continue;
+        }
+      if (!read_field (r, user, index))
+        return NULL;
+      hint = index + (plumb_user_field_kind (index) == PLUMB_USER_FIELD_REF_ID ? 2 : 1);
+    }
+  while (eat (r, ','));
+  if (!eat (r, '}'))
+    return NULL;
+
+  plumb_user_fill_name (user);
+  return g_steal_pointer (&user);
+}
+
+gboolean
+plumb_user_read_list (const char  *data,
+                      gsize        len,
+                      GPtrArray   *users,
+                      GError     **error)
+{
+  Reader r = { data, data + len };
+  guint first = users->len;
+
+  if (data == NULL || !eat (&r, '['))
+    goto bad;
+  if (!eat (&r, ']'))
+    {
+      do
+        {
+          PlumbUser *user = read_user (&r);
+
+          if (user == NULL)
+            goto bad;
+          g_ptr_array_add (users, user);
+        }
+      while (eat (&r, ','));
+      if (!eat (&r, ']'))
+        goto bad;
+    }
+  skip_ws (&r);
+  if (r.p != r.end)
+    goto bad;
+  return TRUE;
+
+bad:
+  g_ptr_array_remove_range (users, first, users->len - first);
+  g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                       _("Procore sent a page of the list that could not be read. Try again."));
+  return FALSE;
+}
