@@ -8,6 +8,7 @@
 #include "client-test.h"
 #include "plumb-api.h"
 #include "plumb-error.h"
+#include "plumb-user-private.h"
 
 static const char *sample =
   "{\"id\":8589934599,\"first_name\":\"Ada\",\"last_name\":\"Quinn\",\"name\":\"Ada Quinn\",\"initials\":\"AQ\","
@@ -179,6 +180,60 @@ test_permissions_shapes (void)
   g_assert_false (plumb_permissions_can_invite (other_tool));
 }
 
+/* The fast list reader agrees with the json-glib path, and refuses what is
+ * not JSON. */
+static void
+test_list_reader (void)
+{
+  g_autofree char *list = g_strdup_printf ("[ %s ,\n {\"id\":\"12\",\"first_name\":\"Zo\\u00eb \\ud83d\\ude00\","
+                                           "\"last_name\":\"O\\\"Neil\\\\\",\"extra\":[1,{\"a\":[true,null]},-2.5e3],"
+                                           "\"vendor\":{\"name\":null,\"id\":3},\"is_active\":false}]", sample);
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = parse_object (sample);
+  g_autoptr(PlumbUser) expected = plumb_user_new_from_json (object);
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(JsonNode) node_a = NULL;
+  g_autoptr(JsonNode) node_b = NULL;
+  g_autofree char *vendor = NULL;
+  gint64 vendor_id = 0;
+  const char *const bad[] = {
+    "", "[", "[{}", "[{\"id\":1}]x", "[{\"id\":01}]", "[{\"name\":\"a\x01\"}]",
+    "[{\"name\":\"\xff\"}]", "[{\"name\":\"\\ud800\"}]", "[{\"id\" 1}]", "[{\"id\":tru}]",
+    "{\"id\":1}", "[{\"name\":\"half",
+  };
+
+  g_assert_true (plumb_user_read_list (list, strlen (list), users, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 2);
+
+  a = plumb_user_to_json (g_ptr_array_index (users, 0));
+  b = plumb_user_to_json (expected);
+  node_a = json_node_init_object (json_node_alloc (), a);
+  node_b = json_node_init_object (json_node_alloc (), b);
+  g_assert_true (json_node_equal (node_a, node_b));
+
+  g_assert_cmpint (plumb_user_get_id (g_ptr_array_index (users, 1)), ==, 12);
+  g_assert_cmpstr (plumb_user_get_first_name (g_ptr_array_index (users, 1)), ==, "Zo\u00eb \U0001F600");
+  g_assert_cmpstr (plumb_user_get_last_name (g_ptr_array_index (users, 1)), ==, "O\"Neil\\");
+  g_assert_cmpstr (plumb_user_get_name (g_ptr_array_index (users, 1)), ==, "Zo\u00eb \U0001F600 O\"Neil\\");
+  g_assert_false (plumb_user_get_is_active (g_ptr_array_index (users, 1)));
+  g_object_get (g_ptr_array_index (users, 1), "vendor-id", &vendor_id, "vendor-name", &vendor, NULL);
+  g_assert_cmpint (vendor_id, ==, 3);
+  g_assert_null (vendor);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GError) bad_error = NULL;
+
+      g_assert_false (plumb_user_read_list (bad[i], strlen (bad[i]), none, &bad_error));
+      g_assert_error (bad_error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE);
+      g_assert_cmpuint (none->len, ==, 0);
+    }
+}
+
 static void
 test_company (void)
 {
@@ -202,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/client/models/invitation-state", test_invitation_state);
   g_test_add_func ("/client/models/permissions", test_permissions);
   g_test_add_func ("/client/models/permissions-shapes", test_permissions_shapes);
+  g_test_add_func ("/client/models/list-reader", test_list_reader);
   g_test_add_func ("/client/models/company", test_company);
 
   return g_test_run ();
