@@ -446,11 +446,12 @@ plumb_user_field_lookup (const char *key,
                          gsize       len,
                          int         hint)
 {
+  /* strnlen first: it stops at the shorter name and rules most out cheaply. */
   if (hint >= 0 && (guint) hint < N_FIELDS &&
-      strncmp (fields[hint].json, key, len) == 0 && fields[hint].json[len] == '\0')
+      strnlen (fields[hint].json, len + 1) == len && memcmp (fields[hint].json, key, len) == 0)
     return hint;
   for (guint i = 0; i < N_FIELDS; i++)
-    if (strncmp (fields[i].json, key, len) == 0 && fields[i].json[len] == '\0')
+    if (strnlen (fields[i].json, len + 1) == len && memcmp (fields[i].json, key, len) == 0)
       return (int) i;
   return -1;
 }
