@@ -34,9 +34,14 @@ void               plumb_user_field_take_string (PlumbUser   *self,
 void               plumb_user_field_set_int     (PlumbUser   *self,
                                                  int          index,
                                                  gint64       value);
-void               plumb_user_field_set_time    (PlumbUser   *self,
+void               plumb_user_field_set_seconds (PlumbUser   *self,
                                                  int          index,
-                                                 GDateTime   *value);
+                                                 gint64       seconds);
+void               plumb_user_field_set_arena   (PlumbUser   *self,
+                                                 char        *arena,
+                                                 const int   *indexes,
+                                                 const gsize *offsets,
+                                                 guint        n);
 void               plumb_user_fill_name         (PlumbUser   *self);
 
 /* Every record of one page of the user list (a JSON array), read straight

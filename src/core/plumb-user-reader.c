@@ -19,10 +19,18 @@
 
 #define MAX_DEPTH 32
 
+#define MAX_ARENA_STRINGS 64
+
 typedef struct
 {
   const char *p;
   const char *end;
+  /* The strings of the record being read, one after another with their
+   * NULs, and which field each belongs to. */
+  GString    *strings;
+  int         fields[MAX_ARENA_STRINGS];
+  gsize       offsets[MAX_ARENA_STRINGS];
+  guint       n_strings;
 } Reader;
 
 static inline void
@@ -78,16 +86,16 @@ read_hex4 (Reader   *r,
   return TRUE;
 }
 
-/* After the opening quote. With @out NULL the string is only checked. The
+/* After the opening quote: appends the text to @out (if not NULL). The
  * common case, no escapes, is one scan and one copy. */
 static gboolean
 read_string (Reader  *r,
-             char   **out)
+             GString *out)
 {
   const char *start = r->p;
   const char *q = memchr (start, '"', (gsize) (r->end - start));
   gboolean ascii = TRUE;
-  GString *text;
+  gsize out_start = out != NULL ? out->len : 0;
 
   if (q == NULL)
     return FALSE;
@@ -105,82 +113,102 @@ read_string (Reader  *r,
     }
   if ((guchar) *q < 0x20)
     return FALSE;
+  if (!ascii && !g_utf8_validate_len (start, q - start, NULL))
+    return FALSE;
+  if (out != NULL)
+    g_string_append_len (out, start, q - start);
+  r->p = q;
   if (*q == '"')
     {
-      if (!ascii && !g_utf8_validate_len (start, q - start, NULL))
-        return FALSE;
-      if (out != NULL)
-        *out = g_strndup (start, q - start);
-      r->p = q + 1;
+      r->p++;
       return TRUE;
     }
 
-  text = g_string_new_len (start, q - start);
-  r->p = q;
-  while (r->p < r->end && *r->p != '"')
-    {
-      char c = *r->p++;
+  /* Escapes: decode into @out, or into a scratch string to check. */
+  {
+    g_autoptr(GString) scratch = out == NULL ? g_string_new (NULL) : NULL;
+    GString *text = out != NULL ? out : scratch;
 
-      if ((guchar) c < 0x20)
-        goto fail;
-      if (c != '\\')
-        {
-          g_string_append_c (text, c);
-          continue;
-        }
-      if (r->p >= r->end)
-        goto fail;
-      c = *r->p++;
-      switch (c)
-        {
-        case '"': g_string_append_c (text, '"'); break;
-        case '\\': g_string_append_c (text, '\\'); break;
-        case '/': g_string_append_c (text, '/'); break;
-        case 'b': g_string_append_c (text, '\b'); break;
-        case 'f': g_string_append_c (text, '\f'); break;
-        case 'n': g_string_append_c (text, '\n'); break;
-        case 'r': g_string_append_c (text, '\r'); break;
-        case 't': g_string_append_c (text, '\t'); break;
-        case 'u':
+    while (r->p < r->end && *r->p != '"')
+      {
+        char c = *r->p++;
+
+        if ((guchar) c < 0x20)
+          return FALSE;
+        if (c != '\\')
           {
-            gunichar unit;
-
-            if (!read_hex4 (r, &unit))
-              goto fail;
-            if (unit >= 0xD800 && unit < 0xDC00)
-              {
-                gunichar low;
-
-                if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u')
-                  goto fail;
-                r->p += 2;
-                if (!read_hex4 (r, &low) || low < 0xDC00 || low > 0xDFFF)
-                  goto fail;
-                unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-              }
-            else if (unit >= 0xDC00 && unit <= 0xDFFF)
-              goto fail;
-            if (unit == 0)
-              goto fail;
-            g_string_append_unichar (text, unit);
+            g_string_append_c (text, c);
+            continue;
           }
-          break;
-        default:
-          goto fail;
-        }
-    }
-  if (r->p >= r->end || !g_utf8_validate_len (text->str, text->len, NULL))
-    goto fail;
-  r->p++;
-  if (out != NULL)
-    *out = g_string_free (text, FALSE);
-  else
-    g_string_free (text, TRUE);
-  return TRUE;
+        if (r->p >= r->end)
+          return FALSE;
+        c = *r->p++;
+        switch (c)
+          {
+          case '"': g_string_append_c (text, '"'); break;
+          case '\\': g_string_append_c (text, '\\'); break;
+          case '/': g_string_append_c (text, '/'); break;
+          case 'b': g_string_append_c (text, '\b'); break;
+          case 'f': g_string_append_c (text, '\f'); break;
+          case 'n': g_string_append_c (text, '\n'); break;
+          case 'r': g_string_append_c (text, '\r'); break;
+          case 't': g_string_append_c (text, '\t'); break;
+          case 'u':
+            {
+              gunichar unit;
 
-fail:
-  g_string_free (text, TRUE);
-  return FALSE;
+              if (!read_hex4 (r, &unit))
+                return FALSE;
+              if (unit >= 0xD800 && unit < 0xDC00)
+                {
+                  gunichar low;
+
+                  if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u')
+                    return FALSE;
+                  r->p += 2;
+                  if (!read_hex4 (r, &low) || low < 0xDC00 || low > 0xDFFF)
+                    return FALSE;
+                  unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                }
+              else if (unit >= 0xDC00 && unit <= 0xDFFF)
+                return FALSE;
+              if (unit == 0)
+                return FALSE;
+              g_string_append_unichar (text, unit);
+            }
+            break;
+          default:
+            return FALSE;
+          }
+      }
+    if (r->p >= r->end || !g_utf8_validate_len (text->str + out_start, text->len - out_start, NULL))
+      return FALSE;
+    r->p++;
+    return TRUE;
+  }
+}
+
+/* A string value into the record's block of strings, for field @index. */
+static gboolean
+read_field_string (Reader    *r,
+                   PlumbUser *user,
+                   int        index)
+{
+  gsize offset = r->strings->len;
+
+  if (!read_string (r, r->strings))
+    return FALSE;
+  g_string_append_c (r->strings, '\0');
+  if (r->n_strings == MAX_ARENA_STRINGS)
+    {
+      /* A record that repeats its keys: the rest get a copy of their own. */
+      plumb_user_field_take_string (user, index, g_strdup (r->strings->str + offset));
+      return TRUE;
+    }
+  r->fields[r->n_strings] = index;
+  r->offsets[r->n_strings] = offset;
+  r->n_strings++;
+  return TRUE;
 }
 
 /* A JSON number; @is_integer tells whether it fits a gint64 exactly. */
@@ -308,18 +336,44 @@ skip_value (Reader *r,
     }
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+static gint64
+days_from_civil (gint64 year,
+                 int    month,
+                 int    day)
+{
+  gint64 era;
+  gint64 yoe, doy, doe;
+
+  year -= month <= 2;
+  era = (year >= 0 ? year : year - 399) / 400;
+  yoe = year - era * 400;
+  doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
 /* "YYYY-MM-DDTHH:MM:SSZ" without GLib's general parser; anything else goes
  * to g_date_time_new_from_iso8601(). */
-static GDateTime *
-parse_time (const char *text)
+static gboolean
+parse_time (const char *text,
+            gsize       len,
+            gint64     *seconds)
 {
-  int v[6];
   static const int offsets[6] = { 0, 5, 8, 11, 14, 17 };
   static const int widths[6] = { 4, 2, 2, 2, 2, 2 };
+  int v[6];
 
-  if (strlen (text) != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+  if (len != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
       text[13] != ':' || text[16] != ':' || text[19] != 'Z')
-    return g_date_time_new_from_iso8601 (text, NULL);
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (text, NULL);
+
+      if (time == NULL)
+        return FALSE;
+      *seconds = g_date_time_to_unix (time);
+      return TRUE;
+    }
   for (int i = 0; i < 6; i++)
     {
       v[i] = 0;
@@ -328,11 +382,15 @@ parse_time (const char *text)
           char c = text[offsets[i] + j];
 
           if (!g_ascii_isdigit (c))
-            return NULL;
+            return FALSE;
           v[i] = v[i] * 10 + (c - '0');
         }
     }
-  return g_date_time_new_utc (v[0], v[1], v[2], v[3], v[4], v[5]);
+  if (v[0] < 1 || !g_date_valid_dmy ((GDateDay) v[2], (GDateMonth) v[1], (GDateYear) v[0]) ||
+      v[3] > 23 || v[4] > 59 || v[5] > 59)
+    return FALSE;
+  *seconds = days_from_civil (v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+  return TRUE;
 }
 
 /* {"id": .., "name": ..} or null, into fields @index (id) and @index + 1. */
@@ -379,12 +437,9 @@ read_reference (Reader    *r,
         }
       else if (key_len == 4 && memcmp (key, "name", 4) == 0 && r->p < r->end && *r->p == '"')
         {
-          char *name = NULL;
-
           r->p++;
-          if (!read_string (r, &name))
+          if (!read_field_string (r, user, index + 1))
             return FALSE;
-          plumb_user_field_take_string (user, index + 1, name);
         }
       else if (!skip_value (r, 1))
         return FALSE;
@@ -413,22 +468,22 @@ read_field (Reader    *r,
   switch (kind)
     {
     case PLUMB_USER_FIELD_STRING:
+      if (*r->p != '"')
+        return skip_value (r, 1);
+      r->p++;
+      return read_field_string (r, user, index);
     case PLUMB_USER_FIELD_TIME:
       {
-        char *text = NULL;
+        g_autoptr(GString) text = g_string_new (NULL);
+        gint64 seconds;
 
         if (*r->p != '"')
           return skip_value (r, 1);
         r->p++;
-        if (!read_string (r, &text))
+        if (!read_string (r, text))
           return FALSE;
-        if (kind == PLUMB_USER_FIELD_STRING)
-          plumb_user_field_take_string (user, index, text);
-        else
-          {
-            plumb_user_field_set_time (user, index, parse_time (text));
-            g_free (text);
-          }
+        if (parse_time (text->str, text->len, &seconds))
+          plumb_user_field_set_seconds (user, index, seconds);
         return TRUE;
       }
     case PLUMB_USER_FIELD_ID:
@@ -440,12 +495,12 @@ read_field (Reader    *r,
         if (*r->p == '"')
           {
             /* Some endpoints quote numbers. */
-            g_autofree char *text = NULL;
+            g_autoptr(GString) text = g_string_new (NULL);
 
             r->p++;
-            if (!read_string (r, &text))
+            if (!read_string (r, text))
               return FALSE;
-            if (g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &value, NULL))
+            if (g_ascii_string_to_signed (text->str, 10, 0, G_MAXINT64, &value, NULL))
               plumb_user_field_set_int (user, index, value);
             return TRUE;
           }
@@ -482,6 +537,8 @@ read_user (Reader *r)
   g_autoptr(PlumbUser) user = plumb_user_new ();
   int hint = 0;
 
+  g_string_truncate (r->strings, 0);
+  r->n_strings = 0;
   if (!eat (r, '{'))
     return NULL;
   if (eat (r, '}'))
@@ -514,6 +571,9 @@ read_user (Reader *r)
   if (!eat (r, '}'))
     return NULL;
 
+  if (r->n_strings > 0)
+    plumb_user_field_set_arena (user, g_memdup2 (r->strings->str, r->strings->len),
+                                r->fields, r->offsets, r->n_strings);
   plumb_user_fill_name (user);
   return g_steal_pointer (&user);
 }
@@ -524,8 +584,11 @@ plumb_user_read_list (const char  *data,
                       GPtrArray   *users,
                       GError     **error)
 {
-  Reader r = { data, data + len };
+  Reader r = { data, data + len, NULL, { 0 }, { 0 }, 0 };
+  g_autoptr(GString) strings = g_string_sized_new (1024);
   guint first = users->len;
+
+  r.strings = strings;
 
   if (data == NULL || !eat (&r, '['))
     goto bad;

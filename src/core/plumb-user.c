@@ -13,6 +13,15 @@
 
 #include "plumb-user-private.h"
 
+/* Times are kept as seconds (a list of 100,000 people has half a million
+ * of them); the GDateTime the API hands out is made on first use. */
+typedef struct
+{
+  gint64     seconds;
+  gboolean   set;
+  GDateTime *cached;
+} UserTime;
+
 struct _PlumbUser
 {
   GObject    parent_instance;
@@ -37,11 +46,11 @@ struct _PlumbUser
   gboolean   is_active;
   gboolean   is_employee;
   char      *employee_id;
-  GDateTime *created_at;
-  GDateTime *updated_at;
-  GDateTime *last_login_at;
-  GDateTime *welcome_email_sent_at;
-  GDateTime *last_activated_at;
+  UserTime   created_at;
+  UserTime   updated_at;
+  UserTime   last_login_at;
+  UserTime   welcome_email_sent_at;
+  UserTime   last_activated_at;
   gint64     permission_template_id;     /* 0 = none */
   char      *permission_template_name;
   gint64     company_permission_template_id;
@@ -49,6 +58,11 @@ struct _PlumbUser
   gint64     vendor_id;
   char      *vendor_name;
   char      *role;
+
+  /* The strings read from a list page live in one block; a bit per field
+   * says which string fields point into it rather than own their text. */
+  char      *arena;
+  guint64    in_arena;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbUser, plumb_user, G_TYPE_OBJECT)
@@ -109,24 +123,78 @@ static const Field fields[] = {
 
 #undef F
 
+G_STATIC_ASSERT (G_N_ELEMENTS (fields) <= 64);
+
 /* Property ids: 1..N_FIELDS for the table, then the derived ones. */
 #define N_FIELDS G_N_ELEMENTS (fields)
 #define PROP_INVITATION_STATE (N_FIELDS + 1)
 
 static GParamSpec *properties[N_FIELDS + 2];
 
+#define MEMBER(self, field, type) (*(type *) G_STRUCT_MEMBER_P ((self), (field)->offset))
+
+static void
+release_string (PlumbUser   *self,
+                const Field *field)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (field - fields);
+  char **slot = &MEMBER (self, field, char *);
+
+  if ((self->in_arena & bit) != 0)
+    self->in_arena &= ~bit;
+  else
+    g_free (*slot);
+  *slot = NULL;
+}
+
 static gboolean
-set_string (char       **slot,
+set_string (PlumbUser   *self,
+            const Field *field,
             const char  *value)
 {
-  if (g_strcmp0 (*slot, value) == 0)
+  if (g_strcmp0 (MEMBER (self, field, char *), value) == 0)
     return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
+  release_string (self, field);
+  MEMBER (self, field, char *) = g_strdup (value);
   return TRUE;
 }
 
-#define MEMBER(self, field, type) (*(type *) G_STRUCT_MEMBER_P ((self), (field)->offset))
+static GDateTime *
+time_get (UserTime *time)
+{
+  if (!time->set)
+    return NULL;
+  if (time->cached == NULL)
+    time->cached = g_date_time_new_from_unix_utc (time->seconds);
+  return time->cached;
+}
+
+static void
+time_clear (UserTime *time)
+{
+  g_clear_pointer (&time->cached, g_date_time_unref);
+  time->set = FALSE;
+  time->seconds = 0;
+}
+
+static gboolean
+time_set (UserTime  *time,
+          GDateTime *value)
+{
+  if (value == NULL)
+    {
+      gboolean changed = time->set;
+
+      time_clear (time);
+      return changed;
+    }
+  if (time->set && time->seconds == g_date_time_to_unix (value))
+    return FALSE;
+  time_clear (time);
+  time->set = TRUE;
+  time->seconds = g_date_time_to_unix (value);
+  return TRUE;
+}
 
 GType
 plumb_invitation_state_get_type (void)
@@ -174,10 +242,10 @@ plumb_user_finalize (GObject *object)
         {
         case KIND_STRING:
         case KIND_REF_NAME:
-          g_clear_pointer (&MEMBER (self, field, char *), g_free);
+          release_string (self, field);
           break;
         case KIND_TIME:
-          g_clear_pointer (&MEMBER (self, field, GDateTime *), g_date_time_unref);
+          time_clear (&MEMBER (self, field, UserTime));
           break;
         case KIND_ID:
         case KIND_OPT_INT:
@@ -187,6 +255,8 @@ plumb_user_finalize (GObject *object)
           break;
         }
     }
+
+  g_free (self->arena);
 
   G_OBJECT_CLASS (plumb_user_parent_class)->finalize (object);
 }
@@ -227,7 +297,7 @@ plumb_user_get_property (GObject    *object,
       g_value_set_boolean (value, MEMBER (self, field, gboolean));
       break;
     case KIND_TIME:
-      g_value_set_boxed (value, MEMBER (self, field, GDateTime *));
+      g_value_set_boxed (value, time_get (&MEMBER (self, field, UserTime)));
       break;
     default:
       g_assert_not_reached ();
@@ -243,7 +313,7 @@ set_field (PlumbUser    *self,
     {
     case KIND_STRING:
     case KIND_REF_NAME:
-      return set_string (&MEMBER (self, field, char *), g_value_get_string (value));
+      return set_string (self, field, g_value_get_string (value));
     case KIND_ID:
     case KIND_OPT_INT:
     case KIND_REF_ID:
@@ -257,16 +327,7 @@ set_field (PlumbUser    *self,
       MEMBER (self, field, gboolean) = g_value_get_boolean (value);
       return TRUE;
     case KIND_TIME:
-      {
-        GDateTime **slot = &MEMBER (self, field, GDateTime *);
-        GDateTime *time = g_value_get_boxed (value);
-
-        if (*slot == time || (*slot != NULL && time != NULL && g_date_time_equal (*slot, time)))
-          return FALSE;
-        g_clear_pointer (slot, g_date_time_unref);
-        *slot = time != NULL ? g_date_time_ref (time) : NULL;
-        return TRUE;
-      }
+      return time_set (&MEMBER (self, field, UserTime), g_value_get_boxed (value));
     default:
       g_assert_not_reached ();
     }
@@ -374,7 +435,7 @@ read_field (PlumbUser   *self,
     {
     case KIND_STRING:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        set_string (&MEMBER (self, field, char *), json_node_get_string (node));
+        set_string (self, field, json_node_get_string (node));
       break;
     case KIND_ID:
     case KIND_OPT_INT:
@@ -396,10 +457,9 @@ read_field (PlumbUser   *self,
     case KIND_TIME:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          GDateTime *time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
+          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
 
-          g_clear_pointer (&MEMBER (self, field, GDateTime *), g_date_time_unref);
-          MEMBER (self, field, GDateTime *) = time;
+          time_set (&MEMBER (self, field, UserTime), time);
         }
       break;
     case KIND_REF_ID:
@@ -408,8 +468,8 @@ read_field (PlumbUser   *self,
       break;
     case KIND_REF_NAME:
       if (JSON_NODE_HOLDS_OBJECT (node))
-        set_string (&MEMBER (self, field, char *),
-                   json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL));
+        set_string (self, field,
+                    json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL));
       break;
     default:
       g_assert_not_reached ();
@@ -473,10 +533,8 @@ plumb_user_field_take_string (PlumbUser *self,
                               int        index,
                               char      *value)
 {
-  char **slot = &MEMBER (self, &fields[index], char *);
-
-  g_free (*slot);
-  *slot = value;
+  release_string (self, &fields[index]);
+  MEMBER (self, &fields[index], char *) = value;
 }
 
 void
@@ -491,14 +549,36 @@ plumb_user_field_set_int (PlumbUser *self,
 }
 
 void
-plumb_user_field_set_time (PlumbUser *self,
-                           int        index,
-                           GDateTime *value)
+plumb_user_field_set_seconds (PlumbUser *self,
+                              int        index,
+                              gint64     seconds)
 {
-  GDateTime **slot = &MEMBER (self, &fields[index], GDateTime *);
+  UserTime *time = &MEMBER (self, &fields[index], UserTime);
 
-  g_clear_pointer (slot, g_date_time_unref);
-  *slot = value;
+  time_clear (time);
+  time->set = TRUE;
+  time->seconds = seconds;
+}
+
+/* Takes @arena; string field @indexes[i] becomes @arena + @offsets[i]. */
+void
+plumb_user_field_set_arena (PlumbUser   *self,
+                            char        *arena,
+                            const int   *indexes,
+                            const gsize *offsets,
+                            guint        n)
+{
+  g_return_if_fail (self->arena == NULL);
+
+  self->arena = arena;
+  for (guint i = 0; i < n; i++)
+    {
+      const Field *field = &fields[indexes[i]];
+
+      release_string (self, field);
+      MEMBER (self, field, char *) = arena + offsets[i];
+      self->in_arena |= G_GUINT64_CONSTANT (1) << indexes[i];
+    }
 }
 
 static void
@@ -554,7 +634,7 @@ plumb_user_to_json (PlumbUser *self)
           json_object_set_boolean_member (object, field->json, MEMBER (self, field, gboolean));
           break;
         case KIND_TIME:
-          write_time (object, field->json, MEMBER (self, field, GDateTime *));
+          write_time (object, field->json, time_get (&MEMBER (self, field, UserTime)));
           break;
         case KIND_REF_ID:
           /* The id entry writes the whole {"id","name"} pair, the name entry
@@ -643,26 +723,26 @@ GDateTime *
 plumb_user_get_updated_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return self->updated_at;
+  return time_get (&self->updated_at);
 }
 
 GDateTime *
 plumb_user_get_welcome_email_sent_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return self->welcome_email_sent_at;
+  return time_get (&self->welcome_email_sent_at);
 }
 
 GDateTime *
 plumb_user_get_last_login_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return self->last_login_at;
+  return time_get (&self->last_login_at);
 }
 
 PlumbInvitationState
 plumb_user_get_invitation_state (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), PLUMB_INVITATION_NEVER_INVITED);
-  return plumb_invitation_state_derive (self->welcome_email_sent_at, self->last_login_at);
+  return plumb_invitation_state_derive (time_get (&self->welcome_email_sent_at), time_get (&self->last_login_at));
 }

@@ -223,6 +223,13 @@ test_list_reader (void)
   g_assert_cmpint (vendor_id, ==, 3);
   g_assert_null (vendor);
 
+  /* Strings read from a page can be replaced like any other. */
+  g_object_set (g_ptr_array_index (users, 1), "first-name", "Zoe", "job-title", NULL, "vendor-name", "V", NULL);
+  g_assert_cmpstr (plumb_user_get_first_name (g_ptr_array_index (users, 1)), ==, "Zoe");
+  g_assert_cmpstr (plumb_user_get_last_name (g_ptr_array_index (users, 1)), ==, "O\"Neil\\");
+  g_assert_null (plumb_user_get_job_title (g_ptr_array_index (users, 1)));
+  g_assert_cmpint (g_date_time_to_unix (plumb_user_get_updated_at (g_ptr_array_index (users, 0))), ==, 1770091506);
+
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
