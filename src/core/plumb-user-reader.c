@@ -21,6 +21,10 @@
 
 #define MAX_ARENA_STRINGS 64
 
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+#define HAS_ZERO_BYTE(v) ((((v) - ONES) & ~(v) & HIGHS) != 0)
+
 typedef struct
 {
   const char *p;
@@ -93,25 +97,28 @@ read_string (Reader  *r,
              GString *out)
 {
   const char *start = r->p;
-  const char *q = memchr (start, '"', (gsize) (r->end - start));
+  const char *q = start;
   gboolean ascii = TRUE;
   gsize out_start = out != NULL ? out->len : 0;
 
-  if (q == NULL)
-    return FALSE;
-  /* One pass over the span: escapes, control characters, non-ASCII. */
-  for (const char *c = start; c < q; c++)
+  /* Eight bytes at a time while they are plain ASCII text; then byte by
+   * byte to the quote, a backslash or a control character. */
+  while (r->end - q >= 8)
     {
-      guchar byte = (guchar) *c;
+      guint64 w;
 
-      if (byte == '\\' || byte < 0x20)
-        {
-          q = c;
-          break;
-        }
-      ascii = ascii && byte < 0x80;
+      memcpy (&w, q, sizeof w);
+      if (HAS_ZERO_BYTE (w ^ (ONES * '"')) || HAS_ZERO_BYTE (w ^ (ONES * '\\')) ||
+          ((w - ONES * 0x20) & ~w & HIGHS) != 0 || (w & HIGHS) != 0)
+        break;
+      q += 8;
     }
-  if ((guchar) *q < 0x20)
+  while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
+    {
+      ascii = ascii && (guchar) *q < 0x80;
+      q++;
+    }
+  if (q >= r->end || (guchar) *q < 0x20)
     return FALSE;
   if (!ascii && !g_utf8_validate_len (start, q - start, NULL))
     return FALSE;

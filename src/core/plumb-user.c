@@ -79,12 +79,13 @@ typedef PlumbUserFieldKind FieldKind;
 typedef struct
 {
   const char *json;
+  gsize       json_len;
   const char *property;
   FieldKind   kind;
   gsize       offset;
 } Field;
 
-#define F(json, prop, kind, member) { json, prop, kind, G_STRUCT_OFFSET (PlumbUser, member) }
+#define F(json, prop, kind, member) { json, sizeof (json) - 1, prop, kind, G_STRUCT_OFFSET (PlumbUser, member) }
 
 static const Field fields[] = {
   F ("id", "id", KIND_ID, id),
@@ -506,12 +507,11 @@ plumb_user_field_lookup (const char *key,
                          gsize       len,
                          int         hint)
 {
-  /* strnlen first: it stops at the shorter name and rules most out cheaply. */
   if (hint >= 0 && (guint) hint < N_FIELDS &&
-      strnlen (fields[hint].json, len + 1) == len && memcmp (fields[hint].json, key, len) == 0)
+      fields[hint].json_len == len && memcmp (fields[hint].json, key, len) == 0)
     return hint;
   for (guint i = 0; i < N_FIELDS; i++)
-    if (strnlen (fields[i].json, len + 1) == len && memcmp (fields[i].json, key, len) == 0)
+    if (fields[i].json_len == len && memcmp (fields[i].json, key, len) == 0)
       return (int) i;
   return -1;
 }

@@ -186,7 +186,7 @@ static void
 test_list_reader (void)
 {
   g_autofree char *list = g_strdup_printf ("[ %s ,\n {\"id\":\"12\",\"first_name\":\"Zo\\u00eb \\ud83d\\ude00\","
-                                           "\"last_name\":\"O\\\"Neil\\\\\",\"extra\":[1,{\"a\":[true,null]},-2.5e3],"
+                                           "\"last_name\":\"O\\\"Neil\\\\\",\"extra\":[1,{\"a\":[true,null]},-2.5e3],\"job_title\":\"Chef de chantier \u00e0 \u0141\u00f3d\u017a\","
                                            "\"vendor\":{\"name\":null,\"id\":3},\"is_active\":false}]", sample);
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
@@ -201,7 +201,8 @@ test_list_reader (void)
   const char *const bad[] = {
     "", "[", "[{}", "[{\"id\":1}]x", "[{\"id\":01}]", "[{\"name\":\"a\x01\"}]",
     "[{\"name\":\"\xff\"}]", "[{\"name\":\"\\ud800\"}]", "[{\"id\" 1}]", "[{\"id\":tru}]",
-    "{\"id\":1}", "[{\"name\":\"half",
+    "{\"id\":1}", "[{\"name\":\"half", "[{\"name\":\"abcdefghijk\x01lmnop\"}]",
+    "[{\"name\":\"abcdefghijk\xc3\"}]",
   };
 
   g_assert_true (plumb_user_read_list (list, strlen (list), users, &error));
@@ -219,6 +220,7 @@ test_list_reader (void)
   g_assert_cmpstr (plumb_user_get_last_name (g_ptr_array_index (users, 1)), ==, "O\"Neil\\");
   g_assert_cmpstr (plumb_user_get_name (g_ptr_array_index (users, 1)), ==, "Zo\u00eb \U0001F600 O\"Neil\\");
   g_assert_false (plumb_user_get_is_active (g_ptr_array_index (users, 1)));
+  g_assert_cmpstr (plumb_user_get_job_title (g_ptr_array_index (users, 1)), ==, "Chef de chantier \u00e0 \u0141\u00f3d\u017a");
   g_object_get (g_ptr_array_index (users, 1), "vendor-id", &vendor_id, "vendor-name", &vendor, NULL);
   g_assert_cmpint (vendor_id, ==, 3);
   g_assert_null (vendor);
