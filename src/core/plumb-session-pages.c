@@ -189,6 +189,8 @@ parse_in_thread (GTask        *subtask,
       g_task_return_error (subtask, error);
       return;
     }
+  /* Read: the text is no longer needed, and its memory can take the next page. */
+  g_clear_pointer (&job->response->body, g_bytes_unref);
   g_task_return_pointer (subtask, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
 }
 
