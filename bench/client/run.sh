@@ -91,6 +91,7 @@ print(json.dumps({
     "peak_rss_mb": round(peak, 1),
     "baseline_peak_rss_mb": round(max(curl_rss) / 1024, 1),
     "users": int(sys.argv[3]), "pages": int(sys.argv[4]), "runs": int(sys.argv[6]),
+    "min": round(min(client_t), 4), "baseline_min": round(min(curl_t), 4),
     "limit": "ratio <= 2, peak_rss_mb < 300",
     "meets_limit": med / base <= 2 and peak < 300,
 }))
