@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "plumb-application.h"
+#include "plumb-directory-page.h"
 #include "plumb-preferences-window.h"
 #include "plumb-screenshot.h"
 #include "plumb-welcome-page.h"
@@ -178,6 +179,24 @@ screen_account (Shots *shots)
   return GTK_WIDGET (shots->window);
 }
 
+static gboolean
+directory_ready (Shots *shots)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (window_child (shots, "content_stack"), "directory");
+
+  return page != NULL && g_strcmp0 (plumb_directory_page_get_state (PLUMB_DIRECTORY_PAGE (page)), "list") == 0;
+}
+
+static GtkWidget *
+screen_directory (Shots *shots)
+{
+  screen_account (shots);
+  plumb_window_show_section (shots->window, "directory");
+  wait_for (directory_ready, shots);
+
+  return GTK_WIDGET (shots->window);
+}
+
 static const struct {
   const char *name;
   ScreenFunc  func;
@@ -188,6 +207,7 @@ static const struct {
   { "sign-in-code", screen_sign_in_code },
   { "sign-in-error", screen_sign_in_error },
   { "account", screen_account },
+  { "directory", screen_directory },
 };
 
 static const struct {

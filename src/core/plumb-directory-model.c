@@ -44,6 +44,7 @@ struct _PlumbDirectoryModel
   guint                  n_running;
   gboolean               loaded;
   GCancellable          *cancellable;
+  GHashTable            *items;            /* row index -> PlumbDirectoryItem */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -305,11 +306,28 @@ narrow_cb (GObject      *object,
   if (visible == NULL || job->generation != self->generation || job->snap != self->snapshot)
     return;
 
-  removed = self->visible->len;
-  g_array_unref (self->visible);
-  self->visible = g_steal_pointer (&visible);
+  /* Only the stretch between the rows both views share at the top and at
+   * the bottom changes: the rows around it keep their widgets. */
+  {
+    guint old_len = self->visible->len;
+    guint new_len = visible->len;
+    guint prefix = 0;
+    guint suffix = 0;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->visible->len);
+    while (prefix < old_len && prefix < new_len &&
+           g_array_index (self->visible, guint, prefix) == g_array_index (visible, guint, prefix))
+      prefix++;
+    while (suffix < old_len - prefix && suffix < new_len - prefix &&
+           g_array_index (self->visible, guint, old_len - 1 - suffix) == g_array_index (visible, guint, new_len - 1 - suffix))
+      suffix++;
+
+    removed = old_len;
+    g_array_unref (self->visible);
+    self->visible = g_steal_pointer (&visible);
+
+    if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, new_len - prefix - suffix);
+  }
   if (removed != self->visible->len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -394,6 +412,7 @@ reload_cb (GObject      *object,
 
   g_clear_pointer (&self->snapshot, snapshot_unref);
   self->snapshot = snap;
+  g_hash_table_remove_all (self->items);
   if (!self->loaded)
     {
       self->loaded = TRUE;
@@ -503,6 +522,7 @@ plumb_directory_model_set_now (PlumbDirectoryModel *self,
 
   g_clear_pointer (&self->now, g_date_time_unref);
   self->now = g_date_time_ref (now);
+  g_hash_table_remove_all (self->items);
   /* Every "invited N days ago" may have changed. */
   g_list_model_items_changed (G_LIST_MODEL (self), 0, self->visible->len, self->visible->len);
 }
@@ -517,6 +537,7 @@ plumb_directory_model_set_pending_invites (PlumbDirectoryModel *self,
   g_hash_table_remove_all (self->pending);
   for (guint i = 0; i < n_ids; i++)
     g_hash_table_add (self->pending, g_memdup2 (&ids[i], sizeof (gint64)));
+  g_hash_table_remove_all (self->items);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, self->visible->len, self->visible->len);
 }
@@ -579,6 +600,7 @@ plumb_directory_model_get_item (GListModel *model,
                                 guint       position)
 {
   PlumbDirectoryModel *self = PLUMB_DIRECTORY_MODEL (model);
+  PlumbDirectoryItem *item;
   guint index;
   gint64 id;
 
@@ -586,10 +608,19 @@ plumb_directory_model_get_item (GListModel *model,
     return NULL;
 
   index = g_array_index (self->visible, guint, position);
-  id = plumb_user_rows_get (self->snapshot->rows, index)->id;
 
-  return plumb_directory_item_new (self->snapshot->rows, index, self->now,
-                                   g_hash_table_contains (self->pending, &id));
+  /* The same person is the same item from one search to the next, so a list
+   * view keeps the rows it already built for the people still shown. */
+  item = g_hash_table_lookup (self->items, GUINT_TO_POINTER (index));
+  if (item == NULL)
+    {
+      id = plumb_user_rows_get (self->snapshot->rows, index)->id;
+      item = plumb_directory_item_new (self->snapshot->rows, index, self->now,
+                                       g_hash_table_contains (self->pending, &id));
+      g_hash_table_insert (self->items, GUINT_TO_POINTER (index), item);
+    }
+
+  return g_object_ref (item);
 }
 
 static void
@@ -619,6 +650,7 @@ plumb_directory_model_finalize (GObject *object)
   g_clear_pointer (&self->snapshot, snapshot_unref);
   g_clear_pointer (&self->visible, g_array_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_hash_table_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_object (&self->store);
@@ -677,6 +709,7 @@ plumb_directory_model_init (PlumbDirectoryModel *self)
   self->visible = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
+  self->items = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->now = g_date_time_new_now_utc ();
   self->filter = PLUMB_INVITATION_FILTER_ALL;
   self->sort = PLUMB_USER_SORT_NAME;
