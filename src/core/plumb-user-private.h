@@ -27,6 +27,8 @@ int                plumb_user_field_lookup      (const char  *key,
                                                  gsize        len,
                                                  int          hint);
 guint              plumb_user_n_fields          (void);
+const char        *plumb_user_field_name        (int          index,
+                                                 gsize       *len);
 PlumbUserFieldKind plumb_user_field_kind        (int          index);
 void               plumb_user_field_take_string (PlumbUser   *self,
                                                  int          index,

@@ -553,15 +553,29 @@ read_user (Reader *r)
   do
     {
       const char *key;
+      const char *expected;
+      gsize expected_len = 0;
       int index;
 
       if (!eat (r, '"'))
         return NULL;
       key = r->p;
-      if (!read_string (r, NULL))
-        return NULL;
-      /* Keys with escapes match no field, as the table has none. */
-      index = plumb_user_field_lookup (key, (gsize) (r->p - 1 - key), hint);
+      /* Records of a list name their fields in the same order: try the
+       * expected name before scanning the key. */
+      expected = hint < (int) plumb_user_n_fields () ? plumb_user_field_name (hint, &expected_len) : NULL;
+      if (expected != NULL && (gsize) (r->end - key) > expected_len &&
+          memcmp (key, expected, expected_len) == 0 && key[expected_len] == '"')
+        {
+          r->p = key + expected_len + 1;
+          index = hint;
+        }
+      else
+        {
+          if (!read_string (r, NULL))
+            return NULL;
+          /* Keys with escapes match no field, as the table has none. */
+          index = plumb_user_field_lookup (key, (gsize) (r->p - 1 - key), hint);
+        }
       if (!eat (r, ':'))
         return NULL;
       if (index < 0)

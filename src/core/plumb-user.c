@@ -522,6 +522,14 @@ plumb_user_n_fields (void)
   return N_FIELDS;
 }
 
+const char *
+plumb_user_field_name (int    index,
+                       gsize *len)
+{
+  *len = fields[index].json_len;
+  return fields[index].json;
+}
+
 PlumbUserFieldKind
 plumb_user_field_kind (int index)
 {
