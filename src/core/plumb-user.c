@@ -15,12 +15,9 @@
 
 /* Times are kept as seconds (a list of 100,000 people has half a million
  * of them); the GDateTime the API hands out is made on first use. */
-typedef struct
-{
-  gint64     seconds;
-  gboolean   set;
-  GDateTime *cached;
-} UserTime;
+typedef gint64 UserTime;
+#define NO_TIME G_MININT64
+#define N_TIMES 5
 
 struct _PlumbUser
 {
@@ -51,6 +48,7 @@ struct _PlumbUser
   UserTime   last_login_at;
   UserTime   welcome_email_sent_at;
   UserTime   last_activated_at;
+  GDateTime **time_cache;               /* N_TIMES, made when first asked for */
   gint64     permission_template_id;     /* 0 = none */
   char      *permission_template_name;
   gint64     company_permission_template_id;
@@ -160,40 +158,53 @@ set_string (PlumbUser   *self,
   return TRUE;
 }
 
-static GDateTime *
-time_get (UserTime *time)
+static guint
+time_index (PlumbUser *self,
+            UserTime  *slot)
 {
-  if (!time->set)
+  return (guint) (slot - &self->created_at);
+}
+
+static GDateTime *
+time_get (PlumbUser *self,
+          UserTime  *slot)
+{
+  guint i = time_index (self, slot);
+
+  if (*slot == NO_TIME)
     return NULL;
-  if (time->cached == NULL)
-    time->cached = g_date_time_new_from_unix_utc (time->seconds);
-  return time->cached;
+  if (self->time_cache == NULL)
+    self->time_cache = g_new0 (GDateTime *, N_TIMES);
+  if (self->time_cache[i] == NULL)
+    self->time_cache[i] = g_date_time_new_from_unix_utc (*slot);
+  return self->time_cache[i];
 }
 
 static void
-time_clear (UserTime *time)
+time_clear (PlumbUser *self,
+            UserTime  *slot)
 {
-  g_clear_pointer (&time->cached, g_date_time_unref);
-  time->set = FALSE;
-  time->seconds = 0;
+  if (self->time_cache != NULL)
+    g_clear_pointer (&self->time_cache[time_index (self, slot)], g_date_time_unref);
+  *slot = NO_TIME;
 }
 
 static gboolean
-time_set (UserTime  *time,
+time_set (PlumbUser *self,
+          UserTime  *slot,
           GDateTime *value)
 {
   if (value == NULL)
     {
-      gboolean changed = time->set;
+      gboolean changed = *slot != NO_TIME;
 
-      time_clear (time);
+      time_clear (self, slot);
       return changed;
     }
-  if (time->set && time->seconds == g_date_time_to_unix (value))
+  if (*slot == g_date_time_to_unix (value))
     return FALSE;
-  time_clear (time);
-  time->set = TRUE;
-  time->seconds = g_date_time_to_unix (value);
+  time_clear (self, slot);
+  *slot = g_date_time_to_unix (value);
   return TRUE;
 }
 
@@ -246,7 +257,7 @@ plumb_user_finalize (GObject *object)
           release_string (self, field);
           break;
         case KIND_TIME:
-          time_clear (&MEMBER (self, field, UserTime));
+          time_clear (self, &MEMBER (self, field, UserTime));
           break;
         case KIND_ID:
         case KIND_OPT_INT:
@@ -258,6 +269,7 @@ plumb_user_finalize (GObject *object)
     }
 
   g_free (self->arena);
+  g_free (self->time_cache);
 
   G_OBJECT_CLASS (plumb_user_parent_class)->finalize (object);
 }
@@ -298,7 +310,7 @@ plumb_user_get_property (GObject    *object,
       g_value_set_boolean (value, MEMBER (self, field, gboolean));
       break;
     case KIND_TIME:
-      g_value_set_boxed (value, time_get (&MEMBER (self, field, UserTime)));
+      g_value_set_boxed (value, time_get (self, &MEMBER (self, field, UserTime)));
       break;
     default:
       g_assert_not_reached ();
@@ -328,7 +340,7 @@ set_field (PlumbUser    *self,
       MEMBER (self, field, gboolean) = g_value_get_boolean (value);
       return TRUE;
     case KIND_TIME:
-      return time_set (&MEMBER (self, field, UserTime), g_value_get_boxed (value));
+      return time_set (self, &MEMBER (self, field, UserTime), g_value_get_boxed (value));
     default:
       g_assert_not_reached ();
     }
@@ -400,9 +412,17 @@ plumb_user_class_init (PlumbUserClass *klass)
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
 
+G_STATIC_ASSERT (G_STRUCT_OFFSET (PlumbUser, last_activated_at) - G_STRUCT_OFFSET (PlumbUser, created_at) ==
+                 (N_TIMES - 1) * sizeof (UserTime));
+
 static void
 plumb_user_init (PlumbUser *self)
 {
+  self->created_at = NO_TIME;
+  self->updated_at = NO_TIME;
+  self->last_login_at = NO_TIME;
+  self->welcome_email_sent_at = NO_TIME;
+  self->last_activated_at = NO_TIME;
   self->business_phone_extension = -1;
   self->is_active = TRUE;
 }
@@ -460,7 +480,7 @@ read_field (PlumbUser   *self,
         {
           g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
 
-          time_set (&MEMBER (self, field, UserTime), time);
+          time_set (self, &MEMBER (self, field, UserTime), time);
         }
       break;
     case KIND_REF_ID:
@@ -563,9 +583,8 @@ plumb_user_field_set_seconds (PlumbUser *self,
 {
   UserTime *time = &MEMBER (self, &fields[index], UserTime);
 
-  time_clear (time);
-  time->set = TRUE;
-  time->seconds = seconds;
+  time_clear (self, time);
+  *time = seconds;
 }
 
 /* Takes @arena; string field @indexes[i] becomes @arena + @offsets[i]. */
@@ -642,7 +661,7 @@ plumb_user_to_json (PlumbUser *self)
           json_object_set_boolean_member (object, field->json, MEMBER (self, field, gboolean));
           break;
         case KIND_TIME:
-          write_time (object, field->json, time_get (&MEMBER (self, field, UserTime)));
+          write_time (object, field->json, time_get (self, &MEMBER (self, field, UserTime)));
           break;
         case KIND_REF_ID:
           /* The id entry writes the whole {"id","name"} pair, the name entry
@@ -731,26 +750,26 @@ GDateTime *
 plumb_user_get_updated_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return time_get (&self->updated_at);
+  return time_get (self, &self->updated_at);
 }
 
 GDateTime *
 plumb_user_get_welcome_email_sent_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return time_get (&self->welcome_email_sent_at);
+  return time_get (self, &self->welcome_email_sent_at);
 }
 
 GDateTime *
 plumb_user_get_last_login_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return time_get (&self->last_login_at);
+  return time_get (self, &self->last_login_at);
 }
 
 PlumbInvitationState
 plumb_user_get_invitation_state (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), PLUMB_INVITATION_NEVER_INVITED);
-  return plumb_invitation_state_derive (time_get (&self->welcome_email_sent_at), time_get (&self->last_login_at));
+  return plumb_invitation_state_derive (time_get (self, &self->welcome_email_sent_at), time_get (self, &self->last_login_at));
 }
