@@ -642,6 +642,10 @@ on_directory_changed (PlumbDirectoryPage *self)
 {
   g_autoptr(GDateTime) now = plumb_application_dup_server_now (self->application);
 
+  /* A sync may finish before there is a store to show. */
+  if (self->model == NULL)
+    return;
+
   plumb_directory_model_set_now (self->model, now);
   plumb_directory_model_set_pending_invites (self->model,
                                              plumb_application_get_pending_invites (self->application),
