@@ -195,8 +195,15 @@ profile_set (PlumbCliSync  *sync,
                        sync->company_id);
       return 1;
     }
-  if (base_record == NULL)
-    base_record = json_object_ref (record);
+  /* The base of each field is what the person sees: the server's value
+   * with the earlier changes still in the outbox over it, so that two
+   * edits of one field made offline follow each other without conflict. */
+  {
+    g_autoptr(GHashTable) pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    g_clear_pointer (&base_record, json_object_unref);
+    base_record = overlay_pending (sync, record, pending);
+  }
 
   for (int i = 1; i < argc; i++)
     {
