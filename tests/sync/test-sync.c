@@ -442,6 +442,137 @@ test_refused_edit (SyncFixture   *f,
   g_assert_true (op == NULL || op->state == PLUMB_OUTBOX_DONE);
 }
 
+static void
+set_faults (SyncFixture *f,
+            const char  *json)
+{
+  g_autoptr(Reply) reply = test_request (f->ts, "POST", "/_sandbox/faults", NULL, NULL, NULL, json);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+}
+
+/* Syncs until one succeeds with nothing left to send. */
+static void
+sync_through (PlumbSyncEngine *engine)
+{
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (engine_sync (engine, &error) && plumb_sync_engine_get_pending_count (engine) == 0)
+        return;
+      if (error != NULL)
+        g_test_message ("sync %u under faults: %s", i, error->message);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+assert_same_store (PlumbStore *a,
+                   PlumbStore *b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids_a = plumb_store_list_user_ids (a, NORTHWIND_ID, NULL, &error);
+  g_autoptr(GArray) ids_b = plumb_store_list_user_ids (b, NORTHWIND_ID, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids_a->len, ==, ids_b->len);
+  for (guint i = 0; i < ids_a->len; i++)
+    {
+      gint64 id = g_array_index (ids_a, gint64, i);
+      g_autoptr(JsonObject) user_a = plumb_store_get_user (a, NORTHWIND_ID, id, NULL, &error);
+      g_autoptr(JsonObject) user_b = plumb_store_get_user (b, NORTHWIND_ID, id, NULL, &error);
+
+      g_assert_cmpint (id, ==, g_array_index (ids_b, gint64, i));
+      g_assert_nonnull (user_a);
+      g_assert_nonnull (user_b);
+      if (!json_object_equal (user_a, user_b))
+        {
+          g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), user_a);
+          g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), user_b);
+          g_autofree char *text_a = json_to_string (node_a, FALSE);
+          g_autofree char *text_b = json_to_string (node_b, FALSE);
+
+          g_assert_cmpstr (text_a, ==, text_b);
+        }
+    }
+}
+
+static PlumbSyncEngine *
+second_engine (SyncFixture *f,
+               PlumbStore  *store)
+{
+  PlumbSyncEngine *engine = plumb_sync_engine_new_with_monitor (f->account, store, NORTHWIND_ID,
+                                                                G_NETWORK_MONITOR (f->monitor));
+
+  plumb_sync_engine_set_timing (engine, 3600, 3600, 20);
+  return engine;
+}
+
+/* Errors, 503s, dropped connections, garbled bodies, 429 bursts and
+ * latency: the result is the same as without them. */
+static void
+test_faults (SyncFixture   *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlumbStore) fresh = store_open_in (f->dir, "fresh.sqlite3");
+  g_autoptr(PlumbStore) clean = store_open_in (f->dir, "clean.sqlite3");
+  g_autoptr(PlumbSyncEngine) fresh_engine = second_engine (f, fresh);
+  g_autoptr(PlumbSyncEngine) clean_engine = second_engine (f, clean);
+  g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  PlumbSession *session = plumb_account_get_session (f->account);
+  guint64 before, faulty_load, clean_load;
+  gint64 edited[6];
+
+  g_assert_true (engine_sync (f->engine, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Faultville %u", i);
+
+      edited[i] = pick_user (f->store, PLUMB_INVITATION_ANY, 20 + i);
+      queue_field_edit (f, edited[i], "city", city);
+    }
+  for (guint i = 0; i < 8; i++)
+    {
+      gint64 id = pick_user (f->store, PLUMB_INVITATION_NOT_INVITED, i);
+      g_autoptr(JsonObject) user = server_user (f, id);
+
+      g_ptr_array_add (emails, g_strdup (json_object_get_string_member (user, "email_address")));
+      g_assert_cmpint (engine_queue_invite (f->engine, id, &error), >, 0);
+    }
+  server_patch_user (f, pick_user (f->store, PLUMB_INVITATION_ANY, 30), "{\"is_active\": false}");
+  server_patch_user (f, pick_user (f->store, PLUMB_INVITATION_ANY, 31), "{\"job_title\": \"Changed meanwhile\"}");
+
+  set_faults (f, "{\"error_rate\": 0.2, \"drop_rate\": 0.15, \"malformed_rate\": 0.15, "
+                 "\"unavailable_rate\": 0.05, \"latency_ms\": 3, \"burst_429\": 2, \"seed\": 7}");
+  sync_through (f->engine);   /* the changes, then a delta */
+  before = plumb_session_get_requests_sent (session);
+  sync_through (fresh_engine); /* a whole first load */
+  faulty_load = plumb_session_get_requests_sent (session) - before;
+  set_faults (f, "{\"error_rate\": 0, \"drop_rate\": 0, \"malformed_rate\": 0, "
+                 "\"unavailable_rate\": 0, \"latency_ms\": 0, \"burst_429\": 0}");
+  before = plumb_session_get_requests_sent (session);
+  sync_through (clean_engine);
+  clean_load = plumb_session_get_requests_sent (session) - before;
+  /* The faults did strike: the same load took more requests. */
+  g_test_message ("a first load took %" G_GUINT64_FORMAT " requests under faults, %" G_GUINT64_FORMAT " without",
+                  faulty_load, clean_load);
+  g_assert_cmpuint (faulty_load, >, clean_load);
+
+  assert_same_store (f->store, clean);
+  assert_same_store (fresh, clean);
+  for (guint i = 0; i < G_N_ELEMENTS (edited); i++)
+    {
+      g_autoptr(JsonObject) user = server_user (f, edited[i]);
+      g_autofree char *city = g_strdup_printf ("Faultville %u", i);
+
+      g_assert_cmpstr (json_object_get_string_member (user, "city"), ==, city);
+    }
+  for (guint i = 0; i < emails->len; i++)
+    g_assert_cmpuint (server_count_mail (f, g_ptr_array_index (emails, i), "welcome"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -461,6 +592,7 @@ main (int    argc,
   ADD ("invite-in-flight/sent", GINT_TO_POINTER (TRUE), test_invite_in_flight);
   ADD ("invite-in-flight/not-sent", GINT_TO_POINTER (FALSE), test_invite_in_flight);
   ADD ("refused-edit", NULL, test_refused_edit);
+  ADD ("faults", NULL, test_faults);
 
   return g_test_run ();
 }
