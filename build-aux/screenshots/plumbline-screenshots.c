@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "plumb-application.h"
+#include "plumb-directory-page.h"
 #include "plumb-preferences-window.h"
 #include "plumb-screenshot.h"
 #include "plumb-welcome-page.h"
@@ -68,7 +69,7 @@ done (gpointer data)
 static void
 wait_for (gboolean (*condition) (Shots *), Shots *shots)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
 
   while (!condition (shots) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -178,6 +179,24 @@ screen_account (Shots *shots)
   return GTK_WIDGET (shots->window);
 }
 
+static gboolean
+directory_ready (Shots *shots)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (window_child (shots, "content_stack"), "directory");
+
+  return page != NULL && g_strcmp0 (plumb_directory_page_get_state (PLUMB_DIRECTORY_PAGE (page)), "list") == 0;
+}
+
+static GtkWidget *
+screen_directory (Shots *shots)
+{
+  screen_account (shots);
+  plumb_window_show_section (shots->window, "directory");
+  wait_for (directory_ready, shots);
+
+  return GTK_WIDGET (shots->window);
+}
+
 static const struct {
   const char *name;
   ScreenFunc  func;
@@ -188,6 +207,8 @@ static const struct {
   { "sign-in-code", screen_sign_in_code },
   { "sign-in-error", screen_sign_in_error },
   { "account", screen_account },
+  { "directory", screen_directory },
+  { "directory-100k", screen_directory },
 };
 
 static const struct {
@@ -235,6 +256,9 @@ main (int    argc,
   style = adw_style_manager_get_default ();
 
   shots.app = plumb_application_new ();
+  /* The 100,000-person company is its own run: the sandbox starts once. */
+  if (argc == 3 && g_str_equal (argv[2], "directory-100k"))
+    plumb_application_set_sandbox_people (shots.app, 100000);
   g_application_set_flags (G_APPLICATION (shots.app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (shots.app), NULL, NULL);
   g_application_hold (G_APPLICATION (shots.app));
@@ -243,7 +267,7 @@ main (int    argc,
 
   for (guint s = 0; s < G_N_ELEMENTS (screens); s++)
     {
-      gboolean wanted = argc == 2;
+      gboolean wanted = argc == 2 && !g_str_equal (screens[s].name, "directory-100k");
 
       for (int a = 2; a < argc; a++)
         wanted |= g_str_equal (argv[a], screens[s].name);

@@ -38,13 +38,13 @@ parse_status (const char            *text,
               PlumbInvitationFilter *filter)
 {
   if (g_str_equal (text, "not-invited"))
-    *filter = PLUMB_INVITATION_NOT_INVITED;
+    *filter = PLUMB_INVITATION_FILTER_NOT_INVITED;
   else if (g_str_equal (text, "invited"))
-    *filter = PLUMB_INVITATION_INVITED;
+    *filter = PLUMB_INVITATION_FILTER_INVITED;
   else if (g_str_equal (text, "signed-in"))
-    *filter = PLUMB_INVITATION_SIGNED_IN;
+    *filter = PLUMB_INVITATION_FILTER_SIGNED_IN;
   else if (g_str_equal (text, "all"))
-    *filter = PLUMB_INVITATION_ANY;
+    *filter = PLUMB_INVITATION_FILTER_ALL;
   else
     return FALSE;
   return TRUE;
@@ -288,7 +288,7 @@ plumb_cli_invite (PlumbCliOptions  *options,
       PlumbUserQuery query = { 0 };
       g_autoptr(PlumbUserRows) rows = NULL;
 
-      query.invitation = PLUMB_INVITATION_NOT_INVITED;
+      query.invitation = PLUMB_INVITATION_FILTER_NOT_INVITED;
       rows = plumb_store_query_users (sync.store, sync.company_id, &query, NULL, &error);
       if (rows == NULL)
         return plumb_cli_fail (error);

@@ -194,6 +194,9 @@ plumb_cli_main (int    argc,
   int status = 2;
 
   setlocale (LC_ALL, "");
+  /* Standard output carries answers (--json); messages of any level go to
+   * standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

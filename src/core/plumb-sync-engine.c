@@ -367,6 +367,13 @@ plumb_sync_engine_get_last_error (PlumbSyncEngine *self)
 }
 
 gint64
+plumb_sync_engine_get_clock_offset (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->clock_offset;
+}
+
+gint64
 plumb_sync_engine_get_company_id (PlumbSyncEngine *self)
 {
   g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
@@ -1058,6 +1065,7 @@ invite_check_cb (GObject      *source,
       return;
     }
   payload = json_object_new ();
+  /* Read before the task is handed on: argument order is unspecified. */
   cancellable = g_task_get_cancellable (task);
   enqueue (self, PLUMB_OUTBOX_INVITE, data->user_id, payload, NULL, cancellable,
            forward_id_cb, g_steal_pointer (&task));

@@ -46,6 +46,9 @@ guint            plumb_sync_engine_get_failed_count      (PlumbSyncEngine     *s
 gint64           plumb_sync_engine_get_last_success      (PlumbSyncEngine     *self);
 const char      *plumb_sync_engine_get_last_error        (PlumbSyncEngine     *self);
 gint64           plumb_sync_engine_get_company_id        (PlumbSyncEngine     *self);
+/* Seconds the server's clock is ahead of this computer's, from the Date
+ * headers of its answers; "invited 3 days ago" is judged by the server. */
+gint64           plumb_sync_engine_get_clock_offset      (PlumbSyncEngine     *self);
 
 /* Timing: the pause between automatic syncs, the interval between full
  * reconciliations (both seconds) and the first retry delay after a failure

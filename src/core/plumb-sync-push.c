@@ -288,6 +288,21 @@ push_create (PlumbSyncRun   *run,
   if (answer == NULL)
     return settle_error (run, op, &failure, error);
   keep_answer (run, op, answer);
+
+  /* "Add and invite": the invitation needs the id the server gave, so it is
+   * queued now, durably, and goes out later in this same push. */
+  if (op->payload != NULL && json_object_has_member (op->payload, "invite") &&
+      json_object_get_boolean_member (op->payload, "invite") &&
+      JSON_NODE_HOLDS_OBJECT (answer) && json_object_has_member (json_node_get_object (answer), "id"))
+    {
+      gint64 new_id = json_object_get_int_member (json_node_get_object (answer), "id");
+      g_autoptr(JsonObject) invite = json_object_new ();
+
+      if (plumb_outbox_enqueue (run->store, PLUMB_OUTBOX_INVITE, op->company_id, new_id, invite, NULL,
+                                run->clock_offset, NULL, error) <= 0)
+        return OUTCOME_STOP;
+    }
+
   if (!plumb_outbox_mark_done (run->store, op->id, NULL, error))
     return OUTCOME_STOP;
   return OUTCOME_DONE;

@@ -113,7 +113,7 @@ test_full_then_delta (SyncFixture   *f,
 
   /* Someone edits a person on the server; the next sync is a delta and
    * picks it up. */
-  id = pick_user (f->store, PLUMB_INVITATION_ANY, 3);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 3);
   server_patch_user (f, id, "{\"job_title\": \"Changed on the server\"}");
   g_assert_true (engine_sync (f->engine, &error));
   title = stored_string (f->store, id, "job_title");
@@ -133,7 +133,7 @@ test_deactivated (SyncFixture   *f,
   gint64 id;
 
   g_assert_true (engine_sync (f->engine, &error));
-  id = pick_user (f->store, PLUMB_INVITATION_ANY, 7);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 7);
   g_assert_true (active_list_has (f->store, id));
 
   server_patch_user (f, id, "{\"is_active\": false}");
@@ -201,7 +201,7 @@ test_conflict (SyncFixture   *f,
   gint64 id, op_id;
 
   g_assert_true (engine_sync (f->engine, &error));
-  id = pick_user (f->store, PLUMB_INVITATION_ANY, 11);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 11);
   before = server_user (f, id);
 
   /* Offline, the job title and the city are edited here ... */
@@ -304,7 +304,7 @@ test_offline_and_back (SyncFixture   *f,
   gint64 id;
 
   g_assert_true (engine_sync (f->engine, &error));
-  id = pick_user (f->store, PLUMB_INVITATION_ANY, 5);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 5);
   check.user_id = id;
 
   plumb_sync_engine_set_timing (f->engine, 1, 3600, 20);
@@ -346,7 +346,7 @@ test_server_down_and_back (SyncFixture   *f,
   gint64 id;
 
   g_assert_true (engine_sync (f->engine, &error));
-  id = pick_user (f->store, PLUMB_INVITATION_ANY, 9);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 9);
   check.user_id = id;
 
   plumb_sandbox_stop (f->ts->sandbox);
@@ -388,7 +388,7 @@ test_invite_in_flight (SyncFixture   *f,
   gint64 id, op_id;
 
   g_assert_true (engine_sync (f->engine, &error));
-  id = pick_user (f->store, PLUMB_INVITATION_NOT_INVITED, 2);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_NOT_INVITED, 2);
   user = server_user (f, id);
   email = json_object_get_string_member (user, "email_address");
   g_assert_cmpuint (server_count_mail (f, email, "welcome"), ==, 0);
@@ -426,9 +426,9 @@ test_refused_edit (SyncFixture   *f,
   gint64 id, bad, good;
 
   g_assert_true (engine_sync (f->engine, &error));
-  id = pick_user (f->store, PLUMB_INVITATION_ANY, 13);
+  id = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 13);
   bad = queue_field_edit (f, id, "country_code", "XX");
-  good = queue_field_edit (f, pick_user (f->store, PLUMB_INVITATION_ANY, 14), "city", "After a refusal");
+  good = queue_field_edit (f, pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 14), "city", "After a refusal");
 
   /* The refusal stays for the person to see; the next change still goes. */
   g_assert_true (engine_sync (f->engine, &error));
@@ -530,19 +530,19 @@ test_faults (SyncFixture   *f,
     {
       g_autofree char *city = g_strdup_printf ("Faultville %u", i);
 
-      edited[i] = pick_user (f->store, PLUMB_INVITATION_ANY, 20 + i);
+      edited[i] = pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 20 + i);
       queue_field_edit (f, edited[i], "city", city);
     }
   for (guint i = 0; i < 8; i++)
     {
-      gint64 id = pick_user (f->store, PLUMB_INVITATION_NOT_INVITED, i);
+      gint64 id = pick_user (f->store, PLUMB_INVITATION_FILTER_NOT_INVITED, i);
       g_autoptr(JsonObject) user = server_user (f, id);
 
       g_ptr_array_add (emails, g_strdup (json_object_get_string_member (user, "email_address")));
       g_assert_cmpint (engine_queue_invite (f->engine, id, &error), >, 0);
     }
-  server_patch_user (f, pick_user (f->store, PLUMB_INVITATION_ANY, 30), "{\"is_active\": false}");
-  server_patch_user (f, pick_user (f->store, PLUMB_INVITATION_ANY, 31), "{\"job_title\": \"Changed meanwhile\"}");
+  server_patch_user (f, pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 30), "{\"is_active\": false}");
+  server_patch_user (f, pick_user (f->store, PLUMB_INVITATION_FILTER_ALL, 31), "{\"job_title\": \"Changed meanwhile\"}");
 
   set_faults (f, "{\"error_rate\": 0.2, \"drop_rate\": 0.15, \"malformed_rate\": 0.15, "
                  "\"unavailable_rate\": 0.05, \"latency_ms\": 3, \"burst_429\": 2, \"seed\": 7}");
