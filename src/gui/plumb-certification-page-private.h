@@ -37,6 +37,7 @@ struct _PlumbCertificationPage
   guint              n_registrations;
 
   /* Template widgets */
+  GtkWidget         *outer;
   GtkStack          *stack;
   GtkCheckButton    *mode_me;
   GtkCheckButton    *mode_support;
@@ -92,6 +93,7 @@ struct _PlumbCertificationPage
   GtkWidget         *ending_reset_button;
   GtkWidget         *ending_copy_button;
   GtkListBox        *log_list;
+  GtkToggleButton   *log_toggle;
   GtkWidget         *back_button;
   GtkLabel          *progress_label;
 };

@@ -232,8 +232,8 @@ plumb_certification_add_fact (PlumbCertificationPage *self,
   GtkWidget *row = adw_action_row_new ();
 
   g_ptr_array_add (self->facts, g_strdup_printf ("%s: %s", label, value));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
   gtk_list_box_append (self->facts_list, row);
 }
@@ -630,6 +630,7 @@ plumb_certification_page_class_init (PlumbCertificationPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/plumbline/Plumbline/ui/plumb-certification-page.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child (widget_class, PlumbCertificationPage, name)
+  CHILD (outer);
   CHILD (stack);
   CHILD (mode_me);
   CHILD (mode_support);
@@ -685,6 +686,7 @@ plumb_certification_page_class_init (PlumbCertificationPageClass *klass)
   CHILD (ending_reset_button);
   CHILD (ending_copy_button);
   CHILD (log_list);
+  CHILD (log_toggle);
   CHILD (back_button);
   CHILD (progress_label);
 #undef CHILD

@@ -48,8 +48,8 @@ add_plan_row (PlumbCertificationPage *self,
   g_autofree char *label = g_strdup_printf ("%u", number);
   GtkWidget *badge = gtk_label_new (label);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_add_css_class (badge, "dim-label");
   gtk_widget_add_css_class (badge, "numeric");
@@ -133,8 +133,8 @@ registration_row (PlumbPortalRegistration *r)
     /* Translators: lessons done, lessons in the course */
     subtitle = g_strdup_printf (_("In progress · %u of %u lessons"), r->completed_lessons, r->total_lessons);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), r->course);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), r->course);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
   gtk_level_bar_set_value (GTK_LEVEL_BAR (level), r->progress);
@@ -174,12 +174,23 @@ show_registrations (PlumbCertificationPage *self,
   if (list->len > 0)
     {
       gtk_label_set_label (self->proof_title, in_sync ? _("Already in Sync") : _("Your Progress Shows in Procore"));
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Signed in to Procore Certification through Procore as %s, My Profile › "
-                                           "Registrations lists %u course. Nothing more to do.",
-                                           "Signed in to Procore Certification through Procore as %s, My Profile › "
-                                           "Registrations lists %u courses. Nothing more to do.", list->len),
-                              self->procore_email, list->len);
+      if (self->support)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Procore Certification’s records for %s list %u course on My "
+                                             "Profile › Registrations: the learner sees it when signing in "
+                                             "through Procore. Nothing more to do.",
+                                             "Procore Certification’s records for %s list %u courses on My "
+                                             "Profile › Registrations: the learner sees them when signing in "
+                                             "through Procore. Nothing more to do.", list->len),
+                                self->procore_email, list->len);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Signed in to Procore Certification through Procore as %s, My "
+                                             "Profile › Registrations lists %u course. Nothing more to do.",
+                                             "Signed in to Procore Certification through Procore as %s, My "
+                                             "Profile › Registrations lists %u courses. Nothing more to do.",
+                                             list->len),
+                                self->procore_email, list->len);
       plumb_certification_set_ending (self, in_sync ? "in-sync" : "relinked");
     }
   else
@@ -679,8 +690,8 @@ mailbox_cb (GObject      *object,
       /* Translators: the recipient, then the time it was sent */
       g_autofree char *subtitle = g_strdup_printf (_("To %s · %s"), m->to, when);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->subject);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->subject);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_sensitive (button, m->link != NULL);
@@ -695,8 +706,8 @@ mailbox_cb (GObject      *object,
       /* Translators: %s is an email */
       g_autofree char *none = g_strdup_printf (_("No Password Reset email reached %s"), self->cert_email);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), none);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), none);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Mail to an inbox that no longer exists bounces and never arrives."));
       gtk_list_box_append (self->mailbox_list, row);
@@ -885,19 +896,19 @@ plumb_certification_show_ending (PlumbCertificationPage *self,
 
   gtk_widget_set_visible (self->ending_other_button, g_str_equal (ending, "wrong-portal"));
   gtk_widget_set_visible (self->ending_reset_button, g_str_equal (ending, "wrong-portal"));
+  gtk_widget_set_visible (self->ending_copy_button, !g_str_equal (ending, "wrong-portal"));
 
   if (g_str_equal (ending, "wrong-portal"))
     {
       gtk_image_set_from_icon_name (self->ending_icon, "dialog-information-symbolic");
       gtk_label_set_label (self->ending_title, _("This Is the Other Portal"));
-      text = g_strdup_printf (_("%s\n\nThe profile is “Authorized via: Procore”: it is the portal reached "
-                                "through Procore sign-in (learn.procore.com), where there is no pencil next to "
-                                "the email. The course progress is on the education portal "
-                                "(education.procore.com) under another email, such as a personal one or the "
-                                "email of a former Procore account. Sign in with that email instead; if you "
-                                "cannot, reset its password."),
+      text = g_strdup_printf (_("%s\n\nThe course progress is on the education portal (education.procore.com) "
+                                "under another email, such as a personal one or the email of a former Procore "
+                                "account. Sign in with that email; if you cannot, reset its password."),
                               error != NULL ? error->message
-                                            : _("The Certification profile found signs in through Procore."));
+                                            : _("This Certification profile signs in through Procore (“Authorized "
+                                                "via: Procore”): it is the portal reached through Procore sign-in, "
+                                                "where there is no pencil next to the email."));
       gtk_widget_set_visible (self->facts_group, FALSE);
     }
   else if (g_str_equal (ending, "email-taken"))
