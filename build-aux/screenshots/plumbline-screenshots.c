@@ -235,6 +235,7 @@ cert_restart (Shots    *shots,
   /* Narrow windows fold the sidebar away: show the page, as a click would. */
   adw_leaflet_navigate (window_child (shots, "leaflet"), ADW_NAVIGATION_DIRECTION_FORWARD);
   gtk_widget_activate_action (cert_page (shots), "cert.restart", NULL);
+  gtk_toggle_button_set_active (cert_child (shots, "log_toggle"), FALSE);
   gtk_check_button_set_active (cert_child (shots, support ? "mode_support" : "mode_me"), TRUE);
   return GTK_WIDGET (shots->window);
 }

@@ -506,6 +506,8 @@ signed_in_cb (GObject      *object,
       return;
     }
 
+  /* The password has done its work; keep no copy around. */
+  gtk_editable_set_text (self->sign_in_password_row, "");
   /* Translators: %s is an email */
   done = g_strdup_printf (_("signed in as %s"), profile->email);
   plumb_certification_log (self, _("Sign in to the education portal"), done);
@@ -902,9 +904,9 @@ plumb_certification_show_ending (PlumbCertificationPage *self,
     {
       gtk_image_set_from_icon_name (self->ending_icon, "dialog-information-symbolic");
       gtk_label_set_label (self->ending_title, _("This Is the Other Portal"));
-      text = g_strdup_printf (_("%s\n\nThe course progress is on the education portal (education.procore.com) "
-                                "under another email, such as a personal one or the email of a former Procore "
-                                "account. Sign in with that email; if you cannot, reset its password."),
+      text = g_strdup_printf (_("%s\n\nThe course progress is on the education portal (education.procore.com), "
+                                "under a personal email or the email of a former Procore account. If you cannot "
+                                "sign in with it, reset its password."),
                               error != NULL ? error->message
                                             : _("This Certification profile signs in through Procore (“Authorized "
                                                 "via: Procore”): it is the portal reached through Procore sign-in, "

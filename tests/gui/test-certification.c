@@ -504,6 +504,24 @@ test_support_finds_endings (void)
   g_assert_nonnull (strstr (error_text ("start_error"), "nobody@example.com"));
 }
 
+static void
+test_unreachable (void)
+{
+  open_as ("alex.morgan@northwind.example");
+  answer (TRUE, FALSE);
+
+  /* Every connection to the portal dropped: explained, and nothing moves on. */
+  sandbox_post ("/_sandbox/faults", "{\"drop_rate\": 1}");
+  press ("cert.find-scenario");
+  sandbox_post ("/_sandbox/faults", "{\"drop_rate\": 0}");
+  assert_step ("start");
+  g_assert_nonnull (strstr (error_text ("start_error"), "cannot be reached"));
+
+  press ("cert.find-scenario");
+  assert_step ("scenario");
+  g_assert_false (gtk_widget_get_visible (child ("start_error")));
+}
+
 /* Every control has a name a screen reader can say, and can take focus. */
 static void
 check_named (GtkWidget *widget,
@@ -560,6 +578,7 @@ main (int    argc,
   g_test_add_func ("/certification/expired-link", test_expired_link);
   g_test_add_func ("/certification/no-inbox", test_no_inbox);
   g_test_add_func ("/certification/support-finds-endings", test_support_finds_endings);
+  g_test_add_func ("/certification/unreachable", test_unreachable);
   g_test_add_func ("/certification/accessible", test_accessible);
 
   status = g_test_run ();
