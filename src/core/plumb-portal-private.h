@@ -26,6 +26,46 @@ typedef enum
   PLUMB_PORTAL_OP_SANDBOX_MAIL,
 } PlumbPortalOp;
 
+typedef gpointer (*PlumbPortalConvert) (PlumbPortal  *self,
+                                        JsonNode     *node,
+                                        GError      **error);
+
+/* plumb-portal.c: one call to the portal. @auth is the whole Authorization
+ * header, "" for none, or NULL for the session's; @email names the learner
+ * in error messages; @convert turns the answer into the result. */
+void                     plumb_portal_call                 (PlumbPortal         *self,
+                                                            PlumbPortalOp        op,
+                                                            const char          *method,
+                                                            const char          *path,
+                                                            JsonNode            *body,
+                                                            const char          *auth,
+                                                            const char          *email,
+                                                            PlumbPortalConvert   convert,
+                                                            GDestroyNotify       destroy,
+                                                            gpointer             source_tag,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gpointer                 plumb_portal_call_finish          (PlumbPortal         *self,
+                                                            GAsyncResult        *result,
+                                                            gpointer             source_tag,
+                                                            GError             **error);
+void                     plumb_portal_set_session          (PlumbPortal         *self,
+                                                            const char          *session);
+GUri                    *plumb_portal_get_uri              (PlumbPortal         *self);
+char                    *plumb_portal_dup_admin_header     (PlumbPortal         *self);
+void                     plumb_portal_wipe                 (char                *secret);
+JsonObject              *plumb_portal_json_object          (JsonNode            *node);
+JsonObject              *plumb_portal_json_object_member   (JsonObject          *object,
+                                                            const char          *name);
+const char              *plumb_portal_json_string          (JsonObject          *object,
+                                                            const char          *name);
+
+/* plumb-portal-learner.c */
+gpointer                 plumb_portal_convert_registrations (PlumbPortal        *self,
+                                                            JsonNode            *node,
+                                                            GError             **error);
+
 /* plumb-portal-error.c */
 GError                  *plumb_portal_error_from_response  (PlumbPortalOp  op,
                                                             guint          status,
