@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * plumb-certification-page.c holds the frame: navigation, Back, the step
- * log and the summary. plumb-certification-steps.c holds the steps, each a
- * real call to the portal whose answer decides where to go.
+ * log and the summary. plumb-certification-start.c finds the scenario;
+ * plumb-certification-steps.c holds the steps after it, each a real call to
+ * the portal whose answer decides where to go, and the endings.
  */
 
 #pragma once
@@ -118,9 +119,17 @@ void     plumb_certification_set_ending  (PlumbCertificationPage *self,
 char    *plumb_certification_format_time (GDateTime              *time);
 gboolean plumb_certification_cancelled   (const GError           *error);
 
-/* plumb-certification-steps.c */
+/* plumb-certification-start.c */
 void     plumb_certification_find_scenario   (PlumbCertificationPage *self);
 void     plumb_certification_begin           (PlumbCertificationPage *self);
+
+/* plumb-certification-steps.c */
+char    *plumb_certification_dup_text        (GtkEditable            *editable);
+gboolean plumb_certification_looks_like_email (const char            *text);
+char    *plumb_certification_format_date     (GDateTime              *time);
+void     plumb_certification_show_registrations (PlumbCertificationPage *self,
+                                              GPtrArray              *list,
+                                              gboolean                in_sync);
 void     plumb_certification_sign_in         (PlumbCertificationPage *self);
 void     plumb_certification_cant_sign_in    (PlumbCertificationPage *self);
 void     plumb_certification_update_email    (PlumbCertificationPage *self);

@@ -436,6 +436,22 @@ test_expired_link (void)
 }
 
 static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+
+  *(char **) user_data = text != NULL ? text : g_strdup ("");
+}
+
+static gboolean
+have_text (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static void
 test_no_inbox (void)
 {
   open_as ("alex.morgan@northwind.example");
@@ -464,6 +480,18 @@ test_no_inbox (void)
   assert_summary_clean ("No former inbox");
   assert_summary_clean ("dana.whitfield@northwind.example");
   assert_summary_clean ("support staff");
+
+  /* Copy Summary puts exactly the summary on the clipboard. */
+  press ("cert.copy-summary");
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (page ()));
+    g_autofree char *expected = plumb_certification_page_dup_summary (page ());
+    g_autofree char *copied = NULL;
+
+    gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &copied);
+    plumb_test_wait_until (have_text, &copied, 10000, "the clipboard");
+    g_assert_cmpstr (copied, ==, expected);
+  }
 }
 
 static void
