@@ -6,9 +6,10 @@
  * Makes its own pictures with libjpeg, a row at a time, then times each
  * operation as a separate process (`plumb photo check`, `plumb photo
  * normalize`, ImageMagick's `convert -thumbnail` and `identify -ping`) so
- * that wait4() gives each one's peak resident memory, and the judge once
- * more inside this process, where no process start-up is counted. Prints one
- * JSON line per figure.
+ * that wait4() gives each one's peak resident memory; and the judge once
+ * more inside this process, as the app calls it, beside gdk-pixbuf's own
+ * gdk_pixbuf_get_file_info(), where no process start-up is counted. Prints
+ * one JSON line per figure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -153,31 +155,73 @@ series_clear (Series *s)
   g_array_unref (s->rss_mb);
 }
 
+/* Resident memory in kB from /proc/self/status: "VmRSS" or "VmHWM". */
 static double
-in_process_judge (const char *path,
-                  guint       runs)
+status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *at;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (at = strstr (status, field)) == NULL)
+    return 0;
+
+  return g_ascii_strtod (at + strlen (field) + 1, NULL);
+}
+
+typedef struct
+{
+  double judge_ms;
+  double pixbuf_ms;
+  double added_mb;
+} InProcess;
+
+/* The judge as the app calls it, beside gdk-pixbuf's own way to read a
+ * picture's format and size, taking turns. The judge's added memory is its
+ * peak over what was resident before, with the peak reset first
+ * (/proc/self/clear_refs, Linux 4.0). */
+static InProcess
+in_process (const char *path,
+            guint       runs)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) judge = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) pixbuf = g_array_new (FALSE, FALSE, sizeof (double));
+  InProcess result = { 0 };
 
   for (guint i = 0; i <= runs; i++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(PlumbPhotoJudgement) judgement = NULL;
-      gint64 start = g_get_monotonic_time ();
-      double elapsed;
+      gint64 start;
+      double elapsed, before;
+      int width = 0, height = 0;
 
+      g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+      before = status_kb ("VmRSS:");
+      start = g_get_monotonic_time ();
       judgement = plumb_photo_judge_file (file, NULL, &error);
       elapsed = (g_get_monotonic_time () - start) / 1000.0;
       if (judgement == NULL || judgement->verdict != PLUMB_PHOTO_NEEDS_CROP)
         g_error ("the benchmark picture was not judged as expected: %s",
                  judgement != NULL ? judgement->reason : error->message);
-      /* The first run warms the page cache and the loaders. */
+      /* The first round warms the page cache and the loaders. */
       if (i > 0)
-        g_array_append_val (ms, elapsed);
+        g_array_append_val (judge, elapsed);
+      result.added_mb = MAX (result.added_mb, (status_kb ("VmHWM:") - before) / 1024.0);
+
+      start = g_get_monotonic_time ();
+      if (gdk_pixbuf_get_file_info (path, &width, &height) == NULL || width != 12000)
+        g_error ("gdk-pixbuf could not read the benchmark picture's size");
+      elapsed = (g_get_monotonic_time () - start) / 1000.0;
+      if (i > 0)
+        g_array_append_val (pixbuf, elapsed);
     }
 
-  return percentile (ms, 0.5);
+  result.judge_ms = percentile (judge, 0.5);
+  result.pixbuf_ms = percentile (pixbuf, 0.5);
+
+  return result;
 }
 
 int
@@ -193,7 +237,7 @@ main (int    argc,
   const char *plumb;
   guint runs = 7;
   Series judge, identify, normalize, thumbnail;
-  double judge_in_process;
+  InProcess judged;
 
   if (argc < 2)
     {
@@ -248,7 +292,7 @@ main (int    argc,
       }
   }
 
-  judge_in_process = in_process_judge (huge, runs);
+  judged = in_process (huge, runs);
 
   {
     double judge_ms = percentile (judge.ms, 0.5);
@@ -262,14 +306,19 @@ main (int    argc,
     double thumbnail_ms = percentile (thumbnail.ms, 0.5);
     double thumbnail_rss = percentile (thumbnail.rss_mb, 1.0);
 
-    printf ("{\"name\":\"photo-judge-12000x12000-jpeg\",\"median\":%.2f,\"unit\":\"ms\","
-            "\"baseline\":\"ImageMagick identify -ping\",\"baseline_median\":%.2f,\"ratio\":%.3f,"
-            "\"p95\":%.2f,\"runs\":%u,\"what\":\"whole plumb photo check process\","
-            "\"in_process_median\":%.3f,\"peak_rss_mb\":%.1f,\"baseline_peak_rss_mb\":%.1f,"
+    printf ("{\"name\":\"photo-judge-12000x12000-jpeg\",\"median\":%.3f,\"unit\":\"ms\","
+            "\"baseline\":\"gdk_pixbuf_get_file_info\",\"baseline_median\":%.3f,\"ratio\":%.3f,"
+            "\"runs\":%u,\"what\":\"plumb_photo_judge_file in a running process\","
+            "\"added_rss_mb\":%.2f,\"process_peak_rss_mb\":%.1f,"
             "\"limit_ms\":20,\"limit_mb\":20,\"meets_limit\":%s}\n",
-            judge_ms, identify_ms, judge_ms / identify_ms, judge_p95, runs,
-            judge_in_process, judge_rss, identify_rss,
-            judge_ms < 20 && judge_rss < 20 ? "true" : "false");
+            judged.judge_ms, judged.pixbuf_ms, judged.judge_ms / judged.pixbuf_ms, runs,
+            judged.added_mb, judge_rss,
+            judged.judge_ms < 20 && judge_rss < 20 ? "true" : "false");
+    printf ("{\"name\":\"photo-check-process-12000x12000-jpeg\",\"median\":%.2f,\"unit\":\"ms\","
+            "\"baseline\":\"ImageMagick identify -ping\",\"baseline_median\":%.2f,\"ratio\":%.3f,"
+            "\"p95\":%.2f,\"runs\":%u,\"what\":\"a whole plumb photo check process, start-up included\","
+            "\"peak_rss_mb\":%.1f,\"baseline_peak_rss_mb\":%.1f}\n",
+            judge_ms, identify_ms, judge_ms / identify_ms, judge_p95, runs, judge_rss, identify_rss);
     printf ("{\"name\":\"photo-normalize-24mp-jpeg\",\"median\":%.2f,\"unit\":\"ms\","
             "\"baseline\":\"ImageMagick convert -thumbnail 300x300\",\"baseline_median\":%.2f,\"ratio\":%.3f,"
             "\"p95\":%.2f,\"runs\":%u,\"what\":\"whole plumb photo normalize process, 6000x4000 to 300x300 PNG\","

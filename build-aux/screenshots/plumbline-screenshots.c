@@ -16,6 +16,7 @@
 
 #include "plumb-application.h"
 #include "plumb-certification-page.h"
+#include "plumb-directory-page.h"
 #include "plumb-preferences-window.h"
 #include "plumb-screenshot.h"
 #include "plumb-welcome-page.h"
@@ -71,7 +72,7 @@ done (gpointer data)
 static void
 wait_for (gboolean (*condition) (Shots *), Shots *shots)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
 
   while (!condition (shots) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -413,6 +414,24 @@ screen_cert_wrong_portal (Shots *shots)
   return GTK_WIDGET (shots->window);
 }
 
+static gboolean
+directory_ready (Shots *shots)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (window_child (shots, "content_stack"), "directory");
+
+  return page != NULL && g_strcmp0 (plumb_directory_page_get_state (PLUMB_DIRECTORY_PAGE (page)), "list") == 0;
+}
+
+static GtkWidget *
+screen_directory (Shots *shots)
+{
+  screen_account (shots);
+  plumb_window_show_section (shots->window, "directory");
+  wait_for (directory_ready, shots);
+
+  return GTK_WIDGET (shots->window);
+}
+
 static const struct {
   const char *name;
   ScreenFunc  func;
@@ -440,6 +459,8 @@ static const struct {
   { "certification-email-taken", screen_cert_email_taken },
   { "certification-no-inbox", screen_cert_no_inbox },
   { "certification-wrong-portal", screen_cert_wrong_portal },
+  { "directory", screen_directory },
+  { "directory-100k", screen_directory },
 };
 
 static const struct {
@@ -487,6 +508,9 @@ main (int    argc,
   style = adw_style_manager_get_default ();
 
   shots.app = plumb_application_new ();
+  /* The 100,000-person company is its own run: the sandbox starts once. */
+  if (argc == 3 && g_str_equal (argv[2], "directory-100k"))
+    plumb_application_set_sandbox_people (shots.app, 100000);
   g_application_set_flags (G_APPLICATION (shots.app), G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (shots.app), NULL, NULL);
   g_application_hold (G_APPLICATION (shots.app));
@@ -495,7 +519,7 @@ main (int    argc,
 
   for (guint s = 0; s < G_N_ELEMENTS (screens); s++)
     {
-      gboolean wanted = argc == 2;
+      gboolean wanted = argc == 2 && !g_str_equal (screens[s].name, "directory-100k");
 
       for (int a = 2; a < argc; a++)
         wanted |= g_str_equal (argv[a], screens[s].name);

@@ -36,6 +36,11 @@ const guint8  *plumb_photo_reader_peek        (PlumbPhotoReader *reader,
                                                guint64           offset,
                                                gsize             len);
 
+static inline guint16 be16 (const guint8 *p) { return (guint16) (p[0] << 8 | p[1]); }
+static inline guint16 le16 (const guint8 *p) { return (guint16) (p[1] << 8 | p[0]); }
+static inline guint32 be32 (const guint8 *p) { return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3]; }
+static inline guint32 le32 (const guint8 *p) { return (guint32) p[3] << 24 | (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0]; }
+
 typedef enum
 {
   PHOTO_KIND_PNG,

@@ -179,6 +179,7 @@ plumb_photo_judgement_new (const PhotoHeader *header,
     case PHOTO_PROBLEM_TRUNCATED:
       break;
     case PHOTO_PROBLEM_CORRUPT:
+      judgement->width = judgement->height = 0;
       set_refused (judgement, g_strdup_printf (_("The %s file is damaged and cannot be read."), name));
       return g_steal_pointer (&judgement);
     case PHOTO_PROBLEM_VARIANT:

@@ -323,7 +323,8 @@ static void call_start (GTask *task);
 static gboolean
 retry_timeout_cb (gpointer data)
 {
-  call_start (data);
+  /* call_start() takes a reference; the source drops its own when removed. */
+  call_start (g_object_ref (data));
   return G_SOURCE_REMOVE;
 }
 

@@ -33,10 +33,10 @@ typedef struct
  * server: it comes from welcome_email_sent_at and last_login_at. */
 typedef enum
 {
-  PLUMB_INVITATION_ANY,
-  PLUMB_INVITATION_NOT_INVITED,   /* welcome_email_sent_at is null */
-  PLUMB_INVITATION_INVITED,       /* invited, has not signed in yet */
-  PLUMB_INVITATION_SIGNED_IN,     /* last_login_at is set */
+  PLUMB_INVITATION_FILTER_ALL,
+  PLUMB_INVITATION_FILTER_NOT_INVITED,   /* welcome_email_sent_at is null */
+  PLUMB_INVITATION_FILTER_INVITED,       /* invited, has not signed in yet */
+  PLUMB_INVITATION_FILTER_SIGNED_IN,     /* last_login_at is set */
 } PlumbInvitationFilter;
 
 typedef enum
@@ -85,5 +85,8 @@ void                plumb_user_rows_add       (PlumbUserRows      *rows,
                                                const PlumbUserRow *row);
 void                plumb_user_rows_set_total (PlumbUserRows      *rows,
                                                guint               total);
+/* In the order of PLUMB_USER_SORT_NAME: names compared as SQLite's NOCASE
+ * does, people without a name last, ties by id. */
+void                plumb_user_rows_sort_by_name (PlumbUserRows   *rows);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "plumb-api.h"
-#include "plumb-application.h"
+#include "plumb-application-private.h"
 #include "plumb-company.h"
 #include "plumb-demo-sign-in.h"
 #include "plumb-error.h"
@@ -17,32 +17,12 @@
 #include "plumb-sandbox.h"
 #include "plumb-window.h"
 
-struct _PlumbApplication
-{
-  AdwApplication  parent_instance;
-
-  GSettings      *settings;
-  PlumbSandbox   *sandbox;
-  PlumbAccount   *account;
-  PlumbAccount   *pending_account;
-  GListStore     *companies;
-  gint64          company_id;
-  GCancellable   *account_cancellable;
-  char           *client_id;
-  gboolean        start_on_sandbox;
-  gboolean        restored;
-};
 
 G_DEFINE_FINAL_TYPE (PlumbApplication, plumb_application, ADW_TYPE_APPLICATION)
 
-enum {
-  PROP_0,
-  PROP_ACCOUNT,
-  PROP_COMPANY_ID,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+GParamSpec *plumb_application_properties[N_PROPS];
+guint plumb_application_signals[N_SIGNALS];
+#define properties plumb_application_properties
 
 PlumbApplication *
 plumb_application_new (void)
@@ -157,6 +137,7 @@ plumb_application_set_company_id (PlumbApplication *self,
     plumb_account_set_company_id (self->account, company_id);
   if (company_id > 0)
     g_settings_set_int64 (self->settings, "last-company", company_id);
+  plumb_application_install_sync (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPANY_ID]);
 }
 
@@ -238,6 +219,10 @@ set_account (PlumbApplication *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out")),
                                account != NULL);
   load_companies (self);
+  if (account != NULL)
+    plumb_application_open_store (self);
+  else
+    plumb_application_close_store (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }
 
@@ -259,8 +244,17 @@ start_sandbox_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+void
+plumb_application_set_sandbox_people (PlumbApplication *self,
+                                      guint             n)
+{
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  self->sandbox_people = n;
+}
+
 static PlumbSandbox *
-create_sandbox (void)
+create_sandbox (guint people)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", NULL);
   g_autofree char *state = g_build_filename (dir, "state.json", NULL);
@@ -268,7 +262,11 @@ create_sandbox (void)
 
   g_mkdir_with_parents (dir, 0700);
   sandbox = plumb_sandbox_new ();
-  g_object_set (sandbox, "state-file", state, NULL);
+  /* A generated company is made again from its seed: it keeps no state. */
+  if (people > 0)
+    g_object_set (sandbox, "users", people, NULL);
+  else
+    g_object_set (sandbox, "state-file", state, NULL);
 
   return sandbox;
 }
@@ -289,7 +287,7 @@ ensure_sandbox_async (PlumbApplication    *self,
       return;
     }
 
-  self->sandbox = create_sandbox ();
+  self->sandbox = create_sandbox (self->sandbox_people);
   g_task_set_task_data (task, g_object_ref (self->sandbox), g_object_unref);
   g_task_run_in_thread (task, start_sandbox_thread);
 }
@@ -366,8 +364,28 @@ explore_sandbox_started_cb (GObject      *object,
 
   url = plumb_sandbox_get_url (self->sandbox);
   account = plumb_account_new (url, url, PLUMB_DEMO_CLIENT_ID, FALSE);
-  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, PLUMB_DEMO_ADMIN_LOGIN,
+  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, g_task_get_task_data (task),
                             g_task_get_cancellable (task), demo_sign_in_cb, g_object_ref (task));
+}
+
+/* Signs in to the embedded sandbox as one of its demo people. */
+void
+plumb_application_explore_sandbox_as_async (PlumbApplication    *self,
+                                            const char          *login,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+  g_return_if_fail (login != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
+  g_task_set_task_data (task, g_strdup (login), g_free);
+
+  ensure_sandbox_async (self, cancellable, explore_sandbox_started_cb, g_steal_pointer (&task));
 }
 
 void
@@ -376,14 +394,7 @@ plumb_application_explore_sandbox_async (PlumbApplication    *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (PLUMB_IS_APPLICATION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
-
-  ensure_sandbox_async (self, cancellable, explore_sandbox_started_cb, g_steal_pointer (&task));
+  plumb_application_explore_sandbox_as_async (self, PLUMB_DEMO_ADMIN_LOGIN, cancellable, callback, user_data);
 }
 
 gboolean
@@ -713,6 +724,15 @@ plumb_application_handle_local_options (GApplication *app,
     }
 
   self->start_on_sandbox = g_variant_dict_contains (options, "sandbox");
+  {
+    gint32 people = 0;
+
+    if (g_variant_dict_lookup (options, "sandbox-people", "i", &people) && people > 0)
+      {
+        self->sandbox_people = people;
+        self->start_on_sandbox = TRUE;
+      }
+  }
 
   return G_APPLICATION_CLASS (plumb_application_parent_class)->handle_local_options (app, options);
 }
@@ -812,6 +832,7 @@ static const GActionEntry app_actions[] = {
   { "about", plumb_application_about_action },
   { "preferences", plumb_application_preferences_action },
   { "sign-out", plumb_application_sign_out_action },
+  { "sync-now", plumb_application_sync_now_action },
   { "quit", plumb_application_quit_action },
 };
 
@@ -848,6 +869,8 @@ plumb_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->account_cancellable);
   g_clear_object (&self->account_cancellable);
+  plumb_application_close_store (self);
+  g_clear_pointer (&self->pending_invites, g_array_unref);
   g_clear_object (&self->account);
   g_clear_object (&self->pending_account);
   g_clear_object (&self->companies);
@@ -855,6 +878,7 @@ plumb_application_dispose (GObject *object)
     plumb_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);
   g_clear_object (&self->settings);
+  g_clear_object (&self->network_monitor);
   g_clear_pointer (&self->client_id, g_free);
 
   G_OBJECT_CLASS (plumb_application_parent_class)->dispose (object);
@@ -876,6 +900,22 @@ plumb_application_get_property (GObject    *object,
 
     case PROP_COMPANY_ID:
       g_value_set_int64 (value, self->company_id);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_PERMISSIONS:
+      g_value_set_object (value, self->permissions);
+      break;
+
+    case PROP_ONLINE:
+      g_value_set_boolean (value, plumb_application_get_online (self));
+      break;
+
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->engine);
       break;
 
     default:
@@ -907,7 +947,25 @@ plumb_application_class_init (PlumbApplicationClass *klass)
                         0, G_MAXINT64, 0,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PLUMB_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PERMISSIONS] =
+    g_param_spec_object ("permissions", NULL, NULL, PLUMB_TYPE_PERMISSIONS,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL, PLUMB_TYPE_SYNC_ENGINE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After each sync that changed what the store holds for the company. */
+  plumb_application_signals[DIRECTORY_CHANGED] =
+    g_signal_new ("directory-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -916,11 +974,14 @@ plumb_application_init (PlumbApplication *self)
   static const GOptionEntry options[] = {
     { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start on the embedded sandbox, signed in as its demo admin"), NULL },
+    { "sandbox-people", 0, 0, G_OPTION_ARG_INT, NULL,
+      N_("Like --sandbox, with a generated company of N people"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };
 
   self->settings = g_settings_new ("io.github.plumbline.Plumbline");
   self->companies = g_list_store_new (PLUMB_TYPE_COMPANY);
+  self->pending_invites = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -9,6 +9,10 @@
 
 #include "plumb-account.h"
 #include "plumb-environment.h"
+#include "plumb-invite-batch.h"
+#include "plumb-permissions.h"
+#include "plumb-store.h"
+#include "plumb-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +33,50 @@ void              plumb_application_set_company_id          (PlumbApplication   
                                                              gint64               company_id);
 const char       *plumb_application_get_company_name        (PlumbApplication    *self);
 
+PlumbStore       *plumb_application_get_store               (PlumbApplication    *self);
+PlumbSyncEngine  *plumb_application_get_sync_engine         (PlumbApplication    *self);
+PlumbPermissions *plumb_application_get_permissions         (PlumbApplication    *self);
+gboolean          plumb_application_get_online              (PlumbApplication    *self);
+GDateTime        *plumb_application_dup_server_now          (PlumbApplication    *self);
+char             *plumb_application_dup_last_sync_text      (PlumbApplication    *self);
+const gint64     *plumb_application_get_pending_invites     (PlumbApplication    *self);
+guint             plumb_application_get_n_pending_invites   (PlumbApplication    *self);
+void              plumb_application_sync_now_action         (GSimpleAction       *action,
+                                                             GVariant            *parameter,
+                                                             gpointer             user_data);
+void              plumb_application_invite_async            (PlumbApplication    *self,
+                                                             const gint64        *ids,
+                                                             guint                n_ids,
+                                                             PlumbInviteProgress  progress,
+                                                             gpointer             progress_data,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GPtrArray        *plumb_application_invite_finish           (PlumbApplication    *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void              plumb_application_add_person_async        (PlumbApplication    *self,
+                                                             JsonObject          *fields,
+                                                             gboolean             invite,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean          plumb_application_add_person_finish       (PlumbApplication    *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
+/* Demos and benchmarks: the embedded sandbox makes a company of @n people
+ * instead of the hand-made demo one (0). Read when the sandbox starts. */
+void              plumb_application_set_sandbox_people      (PlumbApplication    *self,
+                                                             guint                n);
+/* Tests and demos: judge reachability by @monitor instead of the system's. */
+void              plumb_application_set_network_monitor     (PlumbApplication    *self,
+                                                             GNetworkMonitor     *monitor);
+void              plumb_application_explore_sandbox_as_async (PlumbApplication   *self,
+                                                             const char          *login,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
 void              plumb_application_explore_sandbox_async   (PlumbApplication    *self,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,

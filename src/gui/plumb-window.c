@@ -9,6 +9,8 @@
 
 #include "plumb-account-page.h"
 #include "plumb-certification-page.h"
+#include "plumb-directory-page.h"
+#include "plumb-sync-status.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
 
@@ -26,6 +28,8 @@ struct _PlumbWindow
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
   AdwWindowTitle       *sidebar_title;
+  GtkWidget            *content_box;
+  PlumbSyncStatus      *sync_status;
   GtkWidget            *welcome_page;
   PlumbWelcomePage     *welcome;
 };
@@ -48,6 +52,7 @@ plumb_window_new (PlumbApplication *application)
 
   /* The application property is set after construction, so the window
    * follows the account from here. */
+  plumb_sync_status_set_application (self->sync_status, application);
   g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   if (plumb_application_get_account (application) != NULL)
@@ -152,6 +157,8 @@ plumb_window_show_section (PlumbWindow *self,
 
   gtk_stack_set_visible_child (self->content_stack, child);
   update_content_title (self);
+  /* Folded, the section itself is what the person asked to see. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
     {
@@ -225,7 +232,7 @@ update_title (PlumbWindow *self)
                                   company ? company : plumb_application_get_environment_title (app));
     }
 
-  adw_window_title_set_subtitle (self->sidebar_title, subtitle ? subtitle : "");
+  adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
 }
 
 static void
@@ -241,6 +248,9 @@ on_account_changed (PlumbWindow *self)
       return;
     }
 
+  if (gtk_stack_get_child_by_name (self->content_stack, "directory") == NULL)
+    plumb_window_add_section (self, "directory", _("Directory"), "system-users-symbolic",
+                              plumb_directory_page_new (app));
   if (gtk_stack_get_child_by_name (self->content_stack, "account") == NULL)
     plumb_window_add_section (self, "account", _("Account"), "avatar-default-symbolic",
                               plumb_account_page_new (app));
@@ -250,7 +260,7 @@ on_account_changed (PlumbWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, "sections");
   if (plumb_window_get_section (self) == NULL)
-    plumb_window_show_section (self, "account");
+    plumb_window_show_section (self, "directory");
   update_title (self);
 }
 
@@ -305,10 +315,13 @@ plumb_window_class_init (PlumbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sync_status);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   g_type_ensure (PLUMB_TYPE_WELCOME_PAGE);
+  g_type_ensure (PLUMB_TYPE_SYNC_STATUS);
 }
 
 static void

@@ -78,7 +78,7 @@ plumb_sandbox_company_add (PlumbSandboxCompany *company,
   user->company_id = company->id;
   if (old != NULL)
     {
-      /* A saved record replaces the seeded one of the same id. */
+      /* A saved record takes the place of the seeded one of the same id. */
       if (old->email_address != NULL)
         {
           g_autofree char *key = email_key (old->email_address);
@@ -87,9 +87,15 @@ plumb_sandbox_company_add (PlumbSandboxCompany *company,
             g_hash_table_remove (company->by_email, key);
         }
       g_hash_table_remove (company->by_id, &old->id);
-      g_ptr_array_remove (company->users, old);
+      user->slot = old->slot;
+      company->users->pdata[old->slot] = user;
+      plumb_sandbox_user_free (old);
     }
-  g_ptr_array_add (company->users, user);
+  else
+    {
+      user->slot = company->users->len;
+      g_ptr_array_add (company->users, user);
+    }
   g_hash_table_insert (company->by_id, &user->id, user);
   if (user->email_address != NULL)
     g_hash_table_insert (company->by_email, email_key (user->email_address), user);

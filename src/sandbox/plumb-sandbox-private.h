@@ -111,6 +111,7 @@ typedef struct
   GBytes *avatar_bytes;                 /* uploaded ones only */
   char   *avatar_type;
   gboolean dirty;                       /* differs from the seeded record */
+  guint   slot;                         /* index in its company's users array */
 
   /* Caches, dropped by plumb_sandbox_user_touch() */
   char   *json;

@@ -1,4 +1,4 @@
-/* plumb-sandbox-server.c: routing, rate limits, faults and answers
+/* plumb-sandbox-server.c: the state's life, routing, rate limits and faults
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -354,6 +354,15 @@ set_rate_headers (PlumbSandboxState *state,
   soup_message_headers_replace (headers, "X-Rate-Limit-Limit", limit_text);
   soup_message_headers_replace (headers, "X-Rate-Limit-Remaining", remaining_text);
   soup_message_headers_replace (headers, "X-Rate-Limit-Reset", reset_text);
+
+  /* The Date header tells the sandbox clock's time, so a client that judges
+   * "3 days after the invitation" by the server's clock sees the moved clock. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (plumb_sandbox_state_now (state));
+    g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+
+    soup_message_headers_replace (headers, "Date", date);
+  }
 }
 
 static void

@@ -100,11 +100,11 @@ test_explore_sandbox (void)
   g_assert_cmpstr (plumb_account_get_login (account), ==, "alex.morgan@northwind.example");
   g_assert_cmpstr (plumb_account_get_user_name (account), ==, "Alex Morgan");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "sections");
-  g_assert_cmpstr (plumb_window_get_section (window), ==, "account");
+  g_assert_cmpstr (plumb_window_get_section (window), ==, "directory");
   g_assert_cmpuint (g_list_model_get_n_items (plumb_application_get_companies (app)), ==, 2);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
   /* The header says who and where. */
-  g_assert_nonnull (strstr (adw_window_title_get_subtitle (window_child ("sidebar_title")), "Alex Morgan"));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (window_child ("content_title")), "Alex Morgan"));
 
   sign_out ();
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "welcome");

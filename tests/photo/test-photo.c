@@ -354,6 +354,38 @@ test_refused_truncated_jpeg (void)
   assert_refused (judgement, cut, "jpeg", "cut short");
 }
 
+/* Cameras append data after the end of a JPEG; a motion photo appends a
+ * whole video. Neither makes it cut short. */
+static void
+test_jpeg_with_trailer (void)
+{
+  g_autoptr(GdkPixbuf) source = corpus_solid (64, 64, GREEN);
+  g_autoptr(GBytes) jpeg = corpus_save (source, "jpeg");
+  gsize sizes[] = { 100, 300 * 1024 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GByteArray) with_trailer = g_byte_array_new ();
+      g_autofree guint8 *trailer = g_malloc (sizes[i]);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(PlumbPhotoJudgement) judgement = NULL;
+      g_autoptr(GdkPixbuf) result = NULL;
+
+      for (gsize j = 0; j < sizes[i]; j++)
+        trailer[j] = (guint8) (j * 7 + 1);
+      g_byte_array_append (with_trailer, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+      g_byte_array_append (with_trailer, trailer, sizes[i]);
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&with_trailer));
+
+      judgement = judge (bytes, "trailer.jpg");
+      g_assert_cmpint (judgement->verdict, ==, PLUMB_PHOTO_ACCEPTED);
+
+      result = normalize (bytes, NULL, PLUMB_PHOTO_OUTPUT_PNG, NULL);
+      assert_size (result, 64, 64);
+      assert_all_near (result, GREEN, 0, 12);
+    }
+}
+
 static void
 test_refused_truncated_png (void)
 {
@@ -432,6 +464,60 @@ test_refused_too_many_bytes (void)
   result = plumb_photo_normalize_file (file, NULL, PLUMB_PHOTO_OUTPUT_PNG, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_UNSUPPORTED);
+}
+
+/* Fields gdk-pixbuf's decoders trust to size their buffers: each is made
+ * absurd in an otherwise good file, which the judge must refuse. */
+static void
+test_refused_decoder_traps (void)
+{
+  g_autoptr(GdkPixbuf) source = corpus_solid (8, 8, RED);
+  g_autoptr(GBytes) bmp = corpus_save (source, "bmp");
+  g_autoptr(GBytes) tiff = corpus_save (source, "tiff");
+  g_autoptr(GBytes) gif = corpus_gif (8, 8, &RED, 1);
+  gsize len;
+  guint8 *data;
+  guint32 ifd;
+  guint16 n_entries;
+  g_autoptr(GBytes) bad_bmp = NULL;
+  g_autoptr(GBytes) bad_tiff = NULL;
+  g_autoptr(GBytes) bad_gif = NULL;
+  g_autoptr(PlumbPhotoJudgement) bmp_judgement = NULL;
+  g_autoptr(PlumbPhotoJudgement) tiff_judgement = NULL;
+  g_autoptr(PlumbPhotoJudgement) gif_judgement = NULL;
+
+  /* A palette of four billion colours for a 24-bit picture. */
+  data = g_memdup2 (g_bytes_get_data (bmp, &len), g_bytes_get_size (bmp));
+  g_assert_cmpuint (data[14], ==, 40);
+  memcpy (data + 46, "\x00\x06\x0c\xd8", 4);
+  bad_bmp = g_bytes_new_take (data, len);
+  bmp_judgement = judge (bad_bmp, "palette.bmp");
+  assert_refused (bmp_judgement, bad_bmp, "bmp", "damaged");
+
+  /* The width as a signed long, a type libtiff reads and this judge does not. */
+  data = g_memdup2 (g_bytes_get_data (tiff, &len), g_bytes_get_size (tiff));
+  g_assert_true (data[0] == 'I');
+  ifd = data[4] | data[5] << 8 | data[6] << 16 | (guint32) data[7] << 24;
+  n_entries = data[ifd] | data[ifd + 1] << 8;
+  for (guint i = 0; i < n_entries; i++)
+    {
+      guint8 *entry = data + ifd + 2 + i * 12;
+
+      if (entry[0] == 0x00 && entry[1] == 0x01)
+        entry[2] = 9;
+    }
+  bad_tiff = g_bytes_new_take (data, len);
+  tiff_judgement = judge (bad_tiff, "signed.tif");
+  assert_refused (tiff_judgement, bad_tiff, "tiff", "damaged");
+
+  /* A frame zero pixels wide. */
+  data = g_memdup2 (g_bytes_get_data (gif, &len), g_bytes_get_size (gif));
+  g_assert_cmpuint (data[13 + 768 + 8], ==, 0x2c);
+  data[13 + 768 + 8 + 5] = 0;
+  data[13 + 768 + 8 + 6] = 0;
+  bad_gif = g_bytes_new_take (data, len);
+  gif_judgement = judge (bad_gif, "empty-frame.gif");
+  assert_refused (gif_judgement, bad_gif, "gif", "damaged");
 }
 
 static void
@@ -664,6 +750,40 @@ test_square_scaled (void)
   g_assert_true (corpus_colour_near (result, 150, 200, BLUE, 4));
 }
 
+/* Transparency stays in a PNG and is laid on white in a JPEG, which has none. */
+static void
+test_transparency (void)
+{
+  g_autoptr(GdkPixbuf) source = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 40, 40);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GdkPixbuf) as_png = NULL;
+  g_autoptr(GdkPixbuf) as_jpeg = NULL;
+  guint8 *pixels = gdk_pixbuf_get_pixels (source);
+  int stride = gdk_pixbuf_get_rowstride (source);
+
+  for (int y = 0; y < 40; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 4;
+
+        p[0] = BLUE.r;
+        p[1] = BLUE.g;
+        p[2] = BLUE.b;
+        p[3] = x < 20 ? 0 : 255;
+      }
+  png = corpus_save (source, "png");
+
+  as_png = normalize (png, NULL, PLUMB_PHOTO_OUTPUT_PNG, NULL);
+  g_assert_true (gdk_pixbuf_get_has_alpha (as_png));
+  g_assert_cmpuint (gdk_pixbuf_read_pixels (as_png)[3], ==, 0);
+  g_assert_true (corpus_colour_near (as_png, 30, 20, BLUE, 0));
+
+  as_jpeg = normalize (png, NULL, PLUMB_PHOTO_OUTPUT_JPEG, NULL);
+  g_assert_false (gdk_pixbuf_get_has_alpha (as_jpeg));
+  g_assert_true (corpus_colour_near (as_jpeg, 5, 20, WHITE, 12));
+  g_assert_true (corpus_colour_near (as_jpeg, 35, 20, BLUE, 40));
+}
+
 static void
 on_done (GObject      *source,
          GAsyncResult *result,
@@ -847,9 +967,12 @@ main (int    argc,
   g_test_add_func ("/photo/refused/empty", test_refused_empty);
   g_test_add_func ("/photo/refused/truncated-jpeg", test_refused_truncated_jpeg);
   g_test_add_func ("/photo/refused/truncated-png", test_refused_truncated_png);
+  g_test_add_func ("/photo/accepted/jpeg-with-trailer", test_jpeg_with_trailer);
   g_test_add_func ("/photo/refused/corrupt-png", test_refused_corrupt_png);
   g_test_add_func ("/photo/refused/huge-headers", test_refused_huge_headers);
   g_test_add_func ("/photo/refused/too-many-bytes", test_refused_too_many_bytes);
+  g_test_add_func ("/photo/refused/decoder-traps", test_refused_decoder_traps);
+  g_test_add_func ("/photo/transparency", test_transparency);
   g_test_add_func ("/photo/async", test_async);
   g_test_add_func ("/photo/cancelled", test_cancelled);
   g_test_add_func ("/photo/preview", test_preview);

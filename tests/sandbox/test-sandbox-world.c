@@ -236,6 +236,74 @@ test_faults (void)
   }
 }
 
+typedef struct
+{
+  gboolean  wrote;
+  gboolean  done;
+  gboolean  timed_out;
+  GError   *error;
+} HeldCall;
+
+static void
+wrote_body_cb (SoupMessage *msg,
+               HeldCall    *call)
+{
+  call->wrote = TRUE;
+}
+
+static void
+held_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  HeldCall *call = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &call->error);
+
+  call->done = TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  HeldCall *call = user_data;
+
+  call->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Stopping the server while latency holds an answer back drops the call
+ * cleanly: the client sees the connection go. */
+static void
+test_stop_with_held_answer (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (NULL, NULL);
+  g_autofree char *token = test_service_token (ts);
+  g_autofree char *url = g_strconcat (ts->url, "/rest/v1.0/me", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  HeldCall call = { 0 };
+  guint timeout;
+
+  set_faults (ts, "{\"latency_ms\": 60000}");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Procore-Company-Id", NORTHWIND);
+  g_signal_connect (msg, "wrote-body", G_CALLBACK (wrote_body_cb), &call);
+  soup_session_send_and_read_async (ts->session, msg, G_PRIORITY_DEFAULT, NULL, held_done_cb, &call);
+
+  timeout = g_timeout_add_seconds (20, timeout_cb, &call);
+  while (!call.wrote && !call.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (call.timed_out);
+
+  plumb_sandbox_stop (ts->sandbox);
+  while (!call.done && !call.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (call.timed_out);
+  g_source_remove (timeout);
+  g_assert_nonnull (call.error);
+  g_clear_error (&call.error);
+}
+
 static void
 test_rate_limit (void)
 {
@@ -417,6 +485,7 @@ main (int   argc,
 
   g_test_add_func ("/sandbox/world/followups", test_followups);
   g_test_add_func ("/sandbox/world/faults", test_faults);
+  g_test_add_func ("/sandbox/world/stop-with-held-answer", test_stop_with_held_answer);
   g_test_add_func ("/sandbox/world/rate-limit", test_rate_limit);
   g_test_add_func ("/sandbox/world/state-file", test_state_file);
   g_test_add_func ("/sandbox/world/unreadable-state-file", test_unreadable_state_file);

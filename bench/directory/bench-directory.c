@@ -1,0 +1,288 @@
+/* bench-directory.c: the Directory at 100,000 people
+ *
+ * Modes, each run in a fresh process by run.sh:
+ *   prepare DB N        fill a store with N synthetic people (not timed)
+ *   app DB              open the store, build the directory model, show it in
+ *                       a column view; prints ms from process start to the
+ *                       first frame with rows, then per-keystroke filter times
+ *                       and the peak memory
+ *   bare                the same GTK window with an empty list: the baseline
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "plumb-directory-model.h"
+#include "plumb-store.h"
+
+#define COMPANY 5001
+
+static gint64 start_us;
+
+static const char *firsts[] = { "Aaron", "Beatriz", "Chen", "Dmitri", "Elena", "Farah", "Gustavo", "Hana",
+                                "Ibrahim", "Julia", "Kwame", "Lucia", "Mateo", "Nadia", "Oskar", "Priya",
+                                "Quinn", "Rosa", "Samuel", "Tomasz", "Uma", "Victor", "Wen", "Yusuf", "Zoë" };
+static const char *lasts[] = { "Anderson", "Brooks", "Castillo", "Dubois", "Eriksen", "Fischer", "García",
+                               "Hughes", "Ivanova", "Jensen", "Kowalski", "Łukasiewicz", "Müller", "Nguyen",
+                               "O'Brien", "Patel", "Quiroga", "Rossi", "Schmidt", "Tanaka", "Urquhart",
+                               "Vasquez", "Williams", "Xu", "Yamamoto", "Zimmermann" };
+static const char *jobs[] = { "Superintendent", "Project Engineer", "Estimator", "Electrician", "Carpenter",
+                              "Welder", "Safety Manager", "Foreman", "Site Engineer", "Plumber" };
+static const char *vendors[] = { "Acme Concrete", "Brooks Electric", "Keystone Masonry", "Blue Ridge Plumbing",
+                                 "Ironclad Fire Protection", "Maple Leaf Drywall", "Evergreen Landscaping" };
+
+static int
+prepare (const char *path,
+         guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlumbStore) store = plumb_store_open (path, NULL, &error);
+  GRand *rand = g_rand_new_with_seed (42);
+
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  for (guint done = 0; done < n; done += 2000)
+    {
+      g_autoptr(JsonArray) batch = json_array_new ();
+
+      for (guint i = done; i < MIN (n, done + 2000); i++)
+        {
+          JsonObject *user = json_object_new ();
+          const char *first = firsts[g_rand_int_range (rand, 0, G_N_ELEMENTS (firsts))];
+          const char *last = lasts[g_rand_int_range (rand, 0, G_N_ELEMENTS (lasts))];
+          g_autofree char *name = g_strdup_printf ("%s %s", first, last);
+          g_autofree char *email = g_strdup_printf ("person%u@company%u.example", i, i % 97);
+          JsonObject *vendor = json_object_new ();
+          int state = g_rand_int_range (rand, 0, 3);
+
+          json_object_set_int_member (user, "id", 1000000 + i);
+          json_object_set_string_member (user, "first_name", first);
+          json_object_set_string_member (user, "last_name", last);
+          json_object_set_string_member (user, "name", name);
+          json_object_set_string_member (user, "email_address", email);
+          json_object_set_string_member (user, "job_title", jobs[i % G_N_ELEMENTS (jobs)]);
+          json_object_set_int_member (vendor, "id", i % G_N_ELEMENTS (vendors));
+          json_object_set_string_member (vendor, "name", vendors[i % G_N_ELEMENTS (vendors)]);
+          json_object_set_object_member (user, "vendor", vendor);
+          json_object_set_boolean_member (user, "is_active", TRUE);
+          json_object_set_string_member (user, "updated_at", "2026-11-01T10:00:00Z");
+          if (state >= 1)
+            json_object_set_string_member (user, "welcome_email_sent_at", "2026-10-01T10:00:00Z");
+          else
+            json_object_set_null_member (user, "welcome_email_sent_at");
+          if (state == 2)
+            json_object_set_string_member (user, "last_login_at", "2026-10-03T10:00:00Z");
+          else
+            json_object_set_null_member (user, "last_login_at");
+          json_array_add_object_element (batch, user);
+        }
+
+      if (!plumb_store_upsert_users (store, COMPANY, batch, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+    }
+
+  g_rand_free (rand);
+  return 0;
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_box_append (GTK_BOX (box), adw_avatar_new (32, NULL, TRUE));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (NULL));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (NULL));
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  PlumbDirectoryItem *person = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *avatar = gtk_widget_get_first_child (box);
+  GtkWidget *name = gtk_widget_get_next_sibling (avatar);
+  GtkWidget *invitation = gtk_widget_get_next_sibling (name);
+  g_autofree char *text = plumb_directory_item_dup_invitation_text (person);
+
+  adw_avatar_set_text (ADW_AVATAR (avatar), plumb_directory_item_get_name (person));
+  gtk_label_set_label (GTK_LABEL (name), plumb_directory_item_get_name (person));
+  gtk_label_set_label (GTK_LABEL (invitation), text);
+}
+
+typedef struct
+{
+  GListModel *model;
+  gboolean    drawn;
+  gint64      first_rows_us;
+} Shown;
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Shown *shown = user_data;
+
+  /* The first frame painted after the model has rows. */
+  if (g_list_model_get_n_items (shown->model) > 0 && gtk_widget_get_first_child (widget) != NULL)
+    {
+      shown->first_rows_us = g_get_monotonic_time ();
+      shown->drawn = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static double
+peak_mb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+run_window (const char *path)
+{
+  g_autoptr(PlumbStore) store = NULL;
+  g_autoptr(PlumbDirectoryModel) model = NULL;
+  g_autoptr(GListModel) empty = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkListItemFactory *factory;
+  GtkWidget *window;
+  GtkWidget *scroller;
+  GtkWidget *list;
+  Shown shown = { 0 };
+
+  gtk_init ();
+  adw_init ();
+
+  if (path != NULL)
+    {
+      store = plumb_store_open (path, NULL, &error);
+      if (store == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      model = plumb_directory_model_new (store, COMPANY);
+      plumb_directory_model_reload (model);
+      shown.model = G_LIST_MODEL (model);
+    }
+  else
+    {
+      /* The baseline shows one row, so both wait for a frame with rows. */
+      GListStore *one = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+      g_autoptr(GtkStringObject) row = gtk_string_object_new ("row");
+
+      g_list_store_append (one, row);
+      empty = G_LIST_MODEL (one);
+      shown.model = empty;
+    }
+
+  factory = gtk_signal_list_item_factory_new ();
+  if (path != NULL)
+    {
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+    }
+  else
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
+
+  list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (shown.model))), factory);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_widget_add_tick_callback (list, on_tick, &shown, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  while (!shown.drawn)
+    g_main_context_iteration (NULL, TRUE);
+
+  printf ("first_rows_ms %.3f\n", (shown.first_rows_us - start_us) / 1000.0);
+
+  if (model != NULL)
+    {
+      /* Keystrokes: a person typing names and job titles one letter at a
+       * time; each is timed from the key to the list holding the result. */
+      const char *typed[] = { "samuel tanaka", "estimator", "keystone", "zoe luk", "person4242" };
+      g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+
+      for (guint w = 0; w < G_N_ELEMENTS (typed); w++)
+        {
+          for (guint k = 1; k <= strlen (typed[w]); k++)
+            {
+              g_autofree char *prefix = g_strndup (typed[w], k);
+              gint64 t0 = g_get_monotonic_time ();
+              double ms;
+
+              plumb_directory_model_set_search (model, prefix);
+              while (plumb_directory_model_get_loading (model))
+                g_main_context_iteration (NULL, TRUE);
+              ms = (g_get_monotonic_time () - t0) / 1000.0;
+              g_array_append_val (times, ms);
+            }
+          plumb_directory_model_set_search (model, "");
+          while (plumb_directory_model_get_loading (model))
+            g_main_context_iteration (NULL, TRUE);
+        }
+
+      g_array_sort (times, compare_double);
+      printf ("keystroke_median_ms %.3f\n", g_array_index (times, double, times->len / 2));
+      printf ("keystroke_p95_ms %.3f\n", g_array_index (times, double, (times->len * 95) / 100));
+      printf ("rows %u\n", plumb_directory_model_get_total (model));
+    }
+
+  printf ("peak_rss_mb %.1f\n", peak_mb ());
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  start_us = g_get_monotonic_time ();
+
+  if (argc >= 4 && g_str_equal (argv[1], "prepare"))
+    return prepare (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+  if (argc >= 3 && g_str_equal (argv[1], "app"))
+    return run_window (argv[2]);
+  if (argc >= 2 && g_str_equal (argv[1], "bare"))
+    return run_window (NULL);
+
+  g_printerr ("usage: %s prepare DB N | app DB | bare\n", argv[0]);
+  return 2;
+}

@@ -1,0 +1,1135 @@
+/* plumb-sync-engine.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The engine lives on one main context. A sync runs as a GTask in a worker
+ * thread (see plumb-sync-private.h); one runs at a time, and a request that
+ * arrives during a run is answered by the next one, so that a change
+ * queued while a sync runs is never mistaken for having been pushed.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "plumb-error.h"
+#include "plumb-permissions.h"
+#include "plumb-sync-private.h"
+
+#define DEFAULT_POLL_SECONDS       300
+#define DEFAULT_RECONCILE_SECONDS  (6 * 3600)
+#define DEFAULT_RETRY_BASE_MS      2000
+#define MAX_BACKOFF_MS             (15 * 60 * 1000)
+/* Rounds of one sync when failures look passing (network, 5xx, 429). */
+#define MAX_ROUNDS                 5
+
+struct _PlumbSyncEngine
+{
+  GObject          parent_instance;
+
+  PlumbAccount    *account;
+  PlumbStore      *store;
+  gint64           company_id;
+  GNetworkMonitor *monitor;
+  GMainContext    *context;
+
+  gboolean         online;
+  gboolean         syncing;
+  double           progress;
+  gint64           pending_count;
+  guint            conflict_count;
+  guint            failed_count;
+  gint64           last_success;
+  char            *last_error;
+
+  guint            poll_seconds;
+  guint            reconcile_seconds;
+  guint            retry_base_ms;
+  gint64           clock_offset;
+
+  GCancellable    *run_cancellable;   /* the running sync's, NULL when idle */
+  GPtrArray       *waiters;           /* GTasks the running sync answers */
+  GPtrArray       *next_waiters;      /* GTasks for the sync after it */
+  gboolean         run_again;
+
+  gboolean         started;
+  guint            failures;
+  GSource         *timer;
+  GCancellable    *reach_cancellable;
+  gulong           network_changed_id;
+  gulong           signed_in_id;
+  GCancellable    *cancellable;       /* the engine's own, cancelled in dispose */
+};
+
+G_DEFINE_FINAL_TYPE (PlumbSyncEngine, plumb_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_STORE,
+  PROP_COMPANY_ID,
+  PROP_NETWORK_MONITOR,
+  PROP_ONLINE,
+  PROP_SYNCING,
+  PROP_PROGRESS,
+  PROP_PENDING_COUNT,
+  PROP_CONFLICT_COUNT,
+  PROP_FAILED_COUNT,
+  PROP_LAST_SUCCESS,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_run        (PlumbSyncEngine *self);
+static void schedule         (PlumbSyncEngine *self,
+                              guint            delay_ms);
+static void refresh_counts   (PlumbSyncEngine *self);
+static void evaluate_online  (PlumbSyncEngine *self);
+
+static void
+set_boolean (PlumbSyncEngine *self,
+             gboolean        *field,
+             gboolean         value,
+             guint            prop)
+{
+  if (*field == !!value)
+    return;
+  *field = !!value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_progress (PlumbSyncEngine *self,
+              double           progress)
+{
+  if (self->progress == progress)
+    return;
+  self->progress = progress;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
+static void
+set_last_error (PlumbSyncEngine *self,
+                const char      *text)
+{
+  if (g_strcmp0 (self->last_error, text) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
+static void
+plumb_sync_engine_dispose (GObject *object)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (object);
+
+  plumb_sync_engine_stop (self);
+  g_cancellable_cancel (self->cancellable);
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (plumb_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+plumb_sync_engine_finalize (GObject *object)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (object);
+
+  g_free (self->last_error);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->next_waiters, g_ptr_array_unref);
+  g_clear_object (&self->run_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (plumb_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+plumb_sync_engine_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_COMPANY_ID:
+      g_value_set_int64 (value, self->company_id);
+      break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_SYNCING:
+      g_value_set_boolean (value, self->syncing);
+      break;
+    case PROP_PROGRESS:
+      g_value_set_double (value, self->progress);
+      break;
+    case PROP_PENDING_COUNT:
+      g_value_set_int64 (value, self->pending_count);
+      break;
+    case PROP_CONFLICT_COUNT:
+      g_value_set_uint (value, self->conflict_count);
+      break;
+    case PROP_FAILED_COUNT:
+      g_value_set_uint (value, self->failed_count);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_int64 (value, self->last_success);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plumb_sync_engine_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_COMPANY_ID:
+      self->company_id = g_value_get_int64 (value);
+      break;
+    case PROP_NETWORK_MONITOR:
+      self->monitor = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plumb_sync_engine_constructed (GObject *object)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (object);
+
+  G_OBJECT_CLASS (plumb_sync_engine_parent_class)->constructed (object);
+
+  if (self->monitor == NULL)
+    self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->online = g_network_monitor_get_network_available (self->monitor);
+  refresh_counts (self);
+}
+
+static void
+plumb_sync_engine_class_init (PlumbSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags co = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = plumb_sync_engine_dispose;
+  object_class->finalize = plumb_sync_engine_finalize;
+  object_class->get_property = plumb_sync_engine_get_property;
+  object_class->set_property = plumb_sync_engine_set_property;
+  object_class->constructed = plumb_sync_engine_constructed;
+
+  properties[PROP_ACCOUNT] = g_param_spec_object ("account", NULL, NULL, PLUMB_TYPE_ACCOUNT, co);
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, PLUMB_TYPE_STORE, co);
+  properties[PROP_COMPANY_ID] = g_param_spec_int64 ("company-id", NULL, NULL, 0, G_MAXINT64, 0, co);
+  properties[PROP_NETWORK_MONITOR] = g_param_spec_object ("network-monitor", NULL, NULL,
+                                                          G_TYPE_NETWORK_MONITOR, co);
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  properties[PROP_SYNCING] = g_param_spec_boolean ("syncing", NULL, NULL, FALSE, ro);
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0, ro);
+  properties[PROP_PENDING_COUNT] = g_param_spec_int64 ("pending-count", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_CONFLICT_COUNT] = g_param_spec_uint ("conflict-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_FAILED_COUNT] = g_param_spec_uint ("failed-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_LAST_SUCCESS] = g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+plumb_sync_engine_init (PlumbSyncEngine *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->poll_seconds = DEFAULT_POLL_SECONDS;
+  self->reconcile_seconds = DEFAULT_RECONCILE_SECONDS;
+  self->retry_base_ms = DEFAULT_RETRY_BASE_MS;
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+PlumbSyncEngine *
+plumb_sync_engine_new (PlumbAccount *account,
+                       PlumbStore   *store,
+                       gint64        company_id)
+{
+  return plumb_sync_engine_new_with_monitor (account, store, company_id, NULL);
+}
+
+PlumbSyncEngine *
+plumb_sync_engine_new_with_monitor (PlumbAccount    *account,
+                                    PlumbStore      *store,
+                                    gint64           company_id,
+                                    GNetworkMonitor *monitor)
+{
+  g_return_val_if_fail (PLUMB_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (PLUMB_IS_STORE (store), NULL);
+  g_return_val_if_fail (company_id > 0, NULL);
+
+  return g_object_new (PLUMB_TYPE_SYNC_ENGINE,
+                       "account", account,
+                       "store", store,
+                       "company-id", company_id,
+                       "network-monitor", monitor,
+                       NULL);
+}
+
+gboolean
+plumb_sync_engine_get_online (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), FALSE);
+  return self->online;
+}
+
+gboolean
+plumb_sync_engine_get_syncing (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), FALSE);
+  return self->syncing;
+}
+
+double
+plumb_sync_engine_get_progress (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0.0);
+  return self->progress;
+}
+
+gint64
+plumb_sync_engine_get_pending_count (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->pending_count;
+}
+
+guint
+plumb_sync_engine_get_conflict_count (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->conflict_count;
+}
+
+guint
+plumb_sync_engine_get_failed_count (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->failed_count;
+}
+
+gint64
+plumb_sync_engine_get_last_success (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->last_success;
+}
+
+const char *
+plumb_sync_engine_get_last_error (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), NULL);
+  return self->last_error;
+}
+
+gint64
+plumb_sync_engine_get_clock_offset (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->clock_offset;
+}
+
+gint64
+plumb_sync_engine_get_company_id (PlumbSyncEngine *self)
+{
+  g_return_val_if_fail (PLUMB_IS_SYNC_ENGINE (self), 0);
+  return self->company_id;
+}
+
+void
+plumb_sync_engine_set_timing (PlumbSyncEngine *self,
+                              guint            poll_seconds,
+                              guint            reconcile_seconds,
+                              guint            retry_base_ms)
+{
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+
+  self->poll_seconds = MAX (poll_seconds, 1);
+  self->reconcile_seconds = reconcile_seconds;
+  self->retry_base_ms = MAX (retry_base_ms, 1);
+}
+
+/* Counts */
+
+static void
+counts_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PlumbSyncEngine) self = user_data;
+  g_autoptr(GPtrArray) ops = plumb_outbox_list_finish (PLUMB_STORE (source), result, NULL);
+  gint64 pending = 0;
+  guint conflicts = 0;
+  guint failed = 0;
+
+  if (ops == NULL)
+    return;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      PlumbOutboxOp *op = g_ptr_array_index (ops, i);
+
+      if (op->state == PLUMB_OUTBOX_PENDING || op->state == PLUMB_OUTBOX_IN_FLIGHT)
+        pending++;
+      else if (op->state == PLUMB_OUTBOX_CONFLICT)
+        conflicts++;
+      else if (op->state == PLUMB_OUTBOX_FAILED)
+        failed++;
+    }
+  if (self->pending_count != pending)
+    {
+      self->pending_count = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
+    }
+  if (self->conflict_count != conflicts)
+    {
+      self->conflict_count = conflicts;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICT_COUNT]);
+    }
+  if (self->failed_count != failed)
+    {
+      self->failed_count = failed;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED_COUNT]);
+    }
+}
+
+static void
+refresh_counts (PlumbSyncEngine *self)
+{
+  plumb_outbox_list_async (self->store, FALSE, self->cancellable, counts_cb, g_object_ref (self));
+}
+
+/* The worker */
+
+typedef struct
+{
+  PlumbSyncEngine *engine;
+  double           progress;
+} ProgressReport;
+
+static gboolean
+progress_cb (gpointer data)
+{
+  ProgressReport *report = data;
+
+  if (report->engine->syncing)
+    set_progress (report->engine, report->progress);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_report_free (gpointer data)
+{
+  ProgressReport *report = data;
+
+  g_object_unref (report->engine);
+  g_free (report);
+}
+
+void
+plumb_sync_progress (PlumbSyncRun *run,
+                     double        progress)
+{
+  ProgressReport *report = g_new0 (ProgressReport, 1);
+
+  report->engine = g_object_ref (run->engine);
+  report->progress = CLAMP (progress, 0.0, 1.0);
+  g_main_context_invoke_full (run->main_context, G_PRIORITY_DEFAULT, progress_cb, report,
+                              progress_report_free);
+}
+
+static void
+sync_run_free (PlumbSyncRun *run)
+{
+  g_clear_object (&run->session);
+  g_clear_object (&run->store);
+  g_clear_pointer (&run->main_context, g_main_context_unref);
+  g_clear_pointer (&run->worker_context, g_main_context_unref);
+  g_clear_object (&run->cancellable);
+  g_clear_object ((PlumbSyncEngine **) &run->engine);
+  g_free (run);
+}
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_worker (PlumbSyncRun *run,
+              guint         delay_ms)
+{
+  gboolean woken = FALSE;
+  GSource *source = g_timeout_source_new (delay_ms);
+
+  g_source_set_callback (source, set_flag_cb, &woken, NULL);
+  g_source_attach (source, run->worker_context);
+  while (!woken && !g_cancellable_is_cancelled (run->cancellable))
+    g_main_context_iteration (run->worker_context, TRUE);
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static gboolean
+run_round (PlumbSyncRun  *run,
+           GError       **error)
+{
+  g_autoptr(JsonObject) own = NULL;
+  g_autoptr(JsonObject) own_base = NULL;
+
+  if (plumb_store_get_own_record (run->store, run->company_id, &own, &own_base, run->cancellable, NULL) &&
+      own != NULL)
+    run->own_user_id = json_object_get_int_member_with_default (own, "id", 0);
+
+  plumb_sync_progress (run, 0.0);
+  if (!plumb_sync_recover (run, error))
+    return FALSE;
+  if (!plumb_sync_push (run, error))
+    return FALSE;
+  plumb_sync_progress (run, 0.1);
+  return plumb_sync_pull (run, error);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PlumbSyncRun *run = task_data;
+  PlumbSyncEngine *engine = run->engine;
+  g_autoptr(GError) error = NULL;
+  guint delay = engine->retry_base_ms;
+
+  g_main_context_push_thread_default (run->worker_context);
+  for (guint round = 1;; round++)
+    {
+      g_clear_error (&error);
+      if (run_round (run, &error))
+        break;
+      if (!plumb_sync_error_is_transient (error) || round >= MAX_ROUNDS ||
+          g_cancellable_is_cancelled (run->cancellable))
+        break;
+      g_debug ("sync round %u failed (%s); again in %u ms", round, error->message, delay);
+      pause_worker (run, delay / 2 + g_random_int_range (0, (gint32) delay / 2 + 1));
+      delay = MIN (delay * 2, 30000);
+    }
+  /* Let what the store still has to answer on this context arrive. */
+  while (g_main_context_iteration (run->worker_context, FALSE))
+    ;
+  g_main_context_pop_thread_default (run->worker_context);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+complete_waiters (GPtrArray    *waiters,
+                  const GError *error)
+{
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_ptr_array_set_size (waiters, 0);
+}
+
+static guint
+backoff_delay (PlumbSyncEngine *self)
+{
+  guint64 ceiling = (guint64) self->retry_base_ms << MIN (self->failures, 16);
+
+  ceiling = MIN (ceiling, MAX_BACKOFF_MS);
+  /* Half fixed, half random, so clients that failed together spread out. */
+  return (guint) (ceiling / 2 + (guint64) g_random_int_range (0, (gint32) (ceiling / 2) + 1));
+}
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (source);
+  PlumbSyncRun *run = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean cancelled;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  if (run->clock_known)
+    self->clock_offset = run->clock_offset;
+  g_clear_object (&self->run_cancellable);
+
+  if (error == NULL)
+    {
+      self->failures = 0;
+      self->last_success = g_get_real_time () / G_USEC_PER_SEC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+      set_last_error (self, NULL);
+    }
+  else if (!cancelled)
+    {
+      self->failures++;
+      set_last_error (self, error->message);
+    }
+  else if (!self->online)
+    set_last_error (self, _("Offline. Changes are kept and will be sent when the connection is back."));
+
+  refresh_counts (self);
+  complete_waiters (self->waiters, error);
+  set_progress (self, error == NULL ? 1.0 : self->progress);
+
+  if (self->next_waiters->len > 0 || self->run_again)
+    {
+      GPtrArray *swap = self->waiters;
+
+      self->waiters = self->next_waiters;
+      self->next_waiters = swap;
+      self->run_again = FALSE;
+      start_run (self);
+      return;
+    }
+
+  set_boolean (self, &self->syncing, FALSE, PROP_SYNCING);
+  if (self->started && !cancelled)
+    schedule (self, error == NULL ? self->poll_seconds * 1000 : backoff_delay (self));
+}
+
+static void
+start_run (PlumbSyncEngine *self)
+{
+  g_autoptr(GTask) task = NULL;
+  PlumbSyncRun *run = g_new0 (PlumbSyncRun, 1);
+  gboolean explicit = self->waiters->len > 0;
+
+  self->run_cancellable = g_cancellable_new ();
+
+  run->engine = g_object_ref (self);
+  run->session = g_object_ref (plumb_account_get_session (self->account));
+  run->store = g_object_ref (self->store);
+  run->company_id = self->company_id;
+  run->main_context = g_main_context_ref (self->context);
+  run->worker_context = g_main_context_new ();
+  run->cancellable = g_object_ref (self->run_cancellable);
+  run->reconcile_seconds = self->reconcile_seconds;
+  run->clock_offset = self->clock_offset;
+  run->rate_remaining = -1;
+  /* A person who asks for a sync wants every change tried now, whatever
+   * backoff an earlier failure set; the automatic syncs respect it. */
+  run->now_for_queue = explicit ? G_MAXINT64 / 2 : g_get_real_time () / G_USEC_PER_SEC;
+
+  set_boolean (self, &self->syncing, TRUE, PROP_SYNCING);
+  set_progress (self, 0.0);
+
+  task = g_task_new (self, run->cancellable, run_done_cb, NULL);
+  g_task_set_source_tag (task, start_run);
+  g_task_set_task_data (task, run, (GDestroyNotify) sync_run_free);
+  /* The round checks cancellation itself and answers with what it did. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+static void
+waiter_cancelled_cb (GCancellable    *cancellable,
+                     PlumbSyncEngine *self)
+{
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+void
+plumb_sync_engine_sync_now_async (PlumbSyncEngine     *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_sync_engine_sync_now_async);
+  if (cancellable != NULL)
+    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (waiter_cancelled_cb), self, 0);
+
+  if (self->run_cancellable != NULL)
+    {
+      g_ptr_array_add (self->next_waiters, task);
+      return;
+    }
+  g_ptr_array_add (self->waiters, task);
+  start_run (self);
+}
+
+gboolean
+plumb_sync_engine_sync_now_finish (PlumbSyncEngine  *self,
+                                   GAsyncResult     *result,
+                                   GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Automatic mode */
+
+static gboolean
+may_run (PlumbSyncEngine *self)
+{
+  return self->started && self->online && plumb_account_get_signed_in (self->account);
+}
+
+static gboolean
+timer_cb (gpointer data)
+{
+  PlumbSyncEngine *self = data;
+
+  g_clear_pointer (&self->timer, g_source_unref);
+  if (!may_run (self))
+    return G_SOURCE_REMOVE;
+  if (self->run_cancellable != NULL)
+    self->run_again = TRUE;
+  else
+    start_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (PlumbSyncEngine *self,
+          guint            delay_ms)
+{
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (!may_run (self))
+    return;
+  self->timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (self->timer, timer_cb, self, NULL);
+  g_source_attach (self->timer, self->context);
+}
+
+static void
+reach_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PlumbSyncEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean reachable = g_network_monitor_can_reach_finish (G_NETWORK_MONITOR (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_boolean (self, &self->online, reachable, PROP_ONLINE);
+  if (reachable)
+    {
+      self->failures = 0;
+      schedule (self, 0);
+    }
+}
+
+static void
+go_offline (PlumbSyncEngine *self)
+{
+  set_boolean (self, &self->online, FALSE, PROP_ONLINE);
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  /* Only the engine's own syncs stop; one a person asked for runs on and
+   * fails by itself if the network really is gone. */
+  if (self->run_cancellable != NULL && self->waiters->len == 0)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+static void
+evaluate_online (PlumbSyncEngine *self)
+{
+  g_autoptr(GSocketConnectable) host = NULL;
+  const char *api_url = plumb_session_get_api_url (plumb_account_get_session (self->account));
+
+  if (self->reach_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->reach_cancellable);
+      g_clear_object (&self->reach_cancellable);
+    }
+  if (!g_network_monitor_get_network_available (self->monitor))
+    {
+      go_offline (self);
+      return;
+    }
+  host = g_network_address_parse_uri (api_url, 443, NULL);
+  if (host == NULL)
+    {
+      set_boolean (self, &self->online, TRUE, PROP_ONLINE);
+      schedule (self, 0);
+      return;
+    }
+  self->reach_cancellable = g_cancellable_new ();
+  g_network_monitor_can_reach_async (self->monitor, host, self->reach_cancellable, reach_cb, self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    PlumbSyncEngine *self)
+{
+  evaluate_online (self);
+}
+
+static void
+signed_in_cb (PlumbAccount    *account,
+              GParamSpec      *pspec,
+              PlumbSyncEngine *self)
+{
+  if (plumb_account_get_signed_in (account))
+    schedule (self, 0);
+  else if (self->run_cancellable != NULL && self->waiters->len == 0)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+void
+plumb_sync_engine_start (PlumbSyncEngine *self)
+{
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  self->failures = 0;
+  self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
+                                               G_CALLBACK (network_changed_cb), self);
+  self->signed_in_id = g_signal_connect (self->account, "notify::signed-in",
+                                         G_CALLBACK (signed_in_cb), self);
+  evaluate_online (self);
+}
+
+void
+plumb_sync_engine_stop (PlumbSyncEngine *self)
+{
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+
+  if (!self->started)
+    return;
+  self->started = FALSE;
+  g_clear_signal_handler (&self->network_changed_id, self->monitor);
+  g_clear_signal_handler (&self->signed_in_id, self->account);
+  if (self->reach_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->reach_cancellable);
+      g_clear_object (&self->reach_cancellable);
+    }
+  if (self->timer != NULL)
+    {
+      g_source_destroy (self->timer);
+      g_clear_pointer (&self->timer, g_source_unref);
+    }
+  if (self->run_cancellable != NULL && self->waiters->len == 0)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+/* Queueing changes */
+
+static void
+queued_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  gint64 id = plumb_outbox_enqueue_finish (PLUMB_STORE (source), result, &error);
+
+  if (id == 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  refresh_counts (self);
+  if (may_run (self))
+    {
+      if (self->run_cancellable != NULL)
+        self->run_again = TRUE;
+      else
+        schedule (self, 0);
+    }
+  g_task_return_int (task, id);
+}
+
+static void
+enqueue (PlumbSyncEngine     *self,
+         PlumbOutboxKind      kind,
+         gint64               user_id,
+         JsonObject          *payload,
+         GBytes              *photo,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, enqueue);
+  plumb_outbox_enqueue_async (self->store, kind, self->company_id, user_id, payload, photo,
+                              self->clock_offset, cancellable, queued_cb, task);
+}
+
+typedef struct
+{
+  gint64 user_id;
+} InviteData;
+
+static void
+invite_permissions_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  gboolean can_invite = FALSE;
+
+  stored = plumb_store_get_permissions_finish (PLUMB_STORE (source), result, &can_invite, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (stored != NULL && !can_invite)
+    {
+      g_autoptr(PlumbPermissions) permissions = plumb_permissions_new_from_json (self->company_id, stored);
+      g_autofree char *sentence = plumb_permissions_dup_missing_sentence (permissions, FALSE);
+
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_FORBIDDEN, "%s",
+                               sentence != NULL ? sentence
+                                                : _("This account may not invite people to this company."));
+      return;
+    }
+
+  g_task_return_int (task, 0);
+}
+
+static void
+forward_id_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gint64 id = g_task_propagate_int (G_TASK (result), &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, id);
+}
+
+static void
+invite_check_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbSyncEngine *self = g_task_get_source_object (task);
+  InviteData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonObject) payload = NULL;
+  GCancellable *cancellable;
+
+  g_task_propagate_int (G_TASK (result), &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  payload = json_object_new ();
+  /* Read before the task is handed on: argument order is unspecified. */
+  cancellable = g_task_get_cancellable (task);
+  enqueue (self, PLUMB_OUTBOX_INVITE, data->user_id, payload, NULL, cancellable,
+           forward_id_cb, g_steal_pointer (&task));
+}
+
+void
+plumb_sync_engine_queue_invite_async (PlumbSyncEngine     *self,
+                                      gint64               user_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+  GTask *check;
+  InviteData *data;
+
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+  g_return_if_fail (user_id > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, enqueue);
+  data = g_new0 (InviteData, 1);
+  data->user_id = user_id;
+  g_task_set_task_data (task, data, g_free);
+
+  check = g_task_new (self, cancellable, invite_check_cb, task);
+  g_task_set_task_data (check, g_memdup2 (data, sizeof *data), g_free);
+  plumb_store_get_permissions_async (self->store, self->company_id, cancellable,
+                                     invite_permissions_cb, check);
+}
+
+void
+plumb_sync_engine_queue_edit_async (PlumbSyncEngine     *self,
+                                    gint64               user_id,
+                                    JsonObject          *fields,
+                                    JsonObject          *base,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonObject) payload = NULL;
+
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+  g_return_if_fail (fields != NULL && base != NULL);
+
+  payload = plumb_outbox_edit_payload_new (fields, base);
+  enqueue (self, PLUMB_OUTBOX_EDIT_USER, user_id, payload, NULL, cancellable, callback, user_data);
+}
+
+void
+plumb_sync_engine_queue_photo_async (PlumbSyncEngine     *self,
+                                     gint64               user_id,
+                                     GBytes              *photo,
+                                     const char          *content_type,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonObject) payload = json_object_new ();
+
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+  g_return_if_fail (photo != NULL && content_type != NULL);
+
+  json_object_set_string_member (payload, "content_type", content_type);
+  json_object_set_string_member (payload, "filename",
+                                 g_str_equal (content_type, "image/png") ? "avatar.png" : "avatar.jpg");
+  enqueue (self, PLUMB_OUTBOX_PHOTO, user_id, payload, photo, cancellable, callback, user_data);
+}
+
+gint64
+plumb_sync_engine_queue_finish (PlumbSyncEngine  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+static void
+resolved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!plumb_outbox_resolve_conflict_finish (PLUMB_STORE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  refresh_counts (self);
+  if (may_run (self))
+    {
+      if (self->run_cancellable != NULL)
+        self->run_again = TRUE;
+      else
+        schedule (self, 0);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+plumb_sync_engine_resolve_conflict_async (PlumbSyncEngine     *self,
+                                          gint64               op_id,
+                                          const char          *field,
+                                          gboolean             keep_mine,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+  g_return_if_fail (field != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_sync_engine_resolve_conflict_async);
+  plumb_outbox_resolve_conflict_async (self->store, op_id, field,
+                                       keep_mine ? PLUMB_CONFLICT_KEEP_MINE : PLUMB_CONFLICT_TAKE_SERVER,
+                                       cancellable, resolved_cb, task);
+}
+
+gboolean
+plumb_sync_engine_resolve_conflict_finish (PlumbSyncEngine  *self,
+                                           GAsyncResult     *result,
+                                           GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,445 @@
+/* plumb-sync-pull.c: the server's directory into the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The first pull loads every page of the active and the inactive lists; so
+ * does each reconciliation, which also removes the people the server no
+ * longer lists at all. In between, a delta pull asks both lists only for
+ * the people changed since the high-water mark: someone deactivated moves
+ * from one list to the other with a new updated_at, so the delta sees it.
+ *
+ * Pages are asked for a few ahead while earlier ones are parsed here and
+ * written by the store's own thread, so network, parsing and SQLite
+ * overlap, and no more than a handful of pages is ever held in memory.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "plumb-error.h"
+#include "plumb-permissions.h"
+#include "plumb-sync-private.h"
+
+#define MAX_PAGE_RETRIES     3
+#define MAX_WRITES_QUEUED    2
+/* A change made while a load runs may carry a time a little before the
+ * newest one the load saw; the next delta starts this much earlier. */
+#define HIGH_WATER_MARGIN    5
+/* The upper end of a delta's range: far enough for a sandbox whose clock
+ * was moved forward. */
+#define DELTA_HORIZON        (10 * 366 * 24 * 3600)
+
+typedef struct
+{
+  PlumbSyncRun *run;
+  GHashTable   *seen;        /* gint64 id -> itself, or NULL in a delta */
+  gint64        max_updated; /* Unix seconds, 0 none */
+  guint         writes;      /* upserts queued and not yet answered */
+  GError       *write_error;
+  guint         pages_done;
+  guint         pages_total;
+} Load;
+
+char *
+plumb_sync_user_path (gint64      company_id,
+                      gint64      user_id,
+                      const char *suffix)
+{
+  return g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/users/%" G_GINT64_FORMAT "%s",
+                          company_id, user_id, suffix != NULL ? suffix : "");
+}
+
+static gint64
+parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+  g_autoptr(GDateTime) when = NULL;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  utc = g_time_zone_new_utc ();
+  when = g_date_time_new_from_iso8601 (text, utc);
+  return when != NULL ? g_date_time_to_unix (when) : 0;
+}
+
+static char *
+format_time (gint64 seconds)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (seconds);
+
+  return g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+plumb_sync_store_user (PlumbSyncRun  *run,
+                       gint64         company_id,
+                       JsonNode      *user,
+                       GError       **error)
+{
+  g_autoptr(JsonArray) one = NULL;
+
+  if (user == NULL || !JSON_NODE_HOLDS_OBJECT (user))
+    return TRUE;
+  one = json_array_new ();
+  json_array_add_element (one, json_node_copy (user));
+  return plumb_store_upsert_users (run->store, company_id, one, run->cancellable, error);
+}
+
+static void
+write_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plumb_store_upsert_users_finish (PLUMB_STORE (source), result, &error) && load->write_error == NULL)
+    load->write_error = g_steal_pointer (&error);
+  load->writes--;
+}
+
+static void
+wait_writes (Load  *load,
+             guint  at_most)
+{
+  while (load->writes > at_most)
+    g_main_context_iteration (load->run->worker_context, TRUE);
+}
+
+/* Reads the ids and times of a page and hands it to the store. */
+static gboolean
+take_page (Load       *load,
+           JsonNode   *root,
+           GError    **error)
+{
+  JsonArray *array = json_node_get_array (root);
+  guint n = json_array_get_length (array);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *user;
+      gint64 updated;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      user = json_node_get_object (element);
+      if (load->seen != NULL)
+        {
+          gint64 id = json_object_get_int_member_with_default (user, "id", 0);
+
+          g_hash_table_add (load->seen, g_memdup2 (&id, sizeof id));
+        }
+      updated = parse_time (json_object_get_string_member_with_default (user, "updated_at", NULL));
+      load->max_updated = MAX (load->max_updated, updated);
+    }
+
+  if (n == 0)
+    return TRUE;
+
+  wait_writes (load, MAX_WRITES_QUEUED - 1);
+  if (load->write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&load->write_error));
+      return FALSE;
+    }
+  load->writes++;
+  load->run->pulled += n;
+  plumb_store_upsert_users_async (load->run->store, load->run->company_id, array,
+                                  load->run->cancellable, write_done_cb, load);
+  return TRUE;
+}
+
+static char *
+page_path (const char *path,
+           const char *query,
+           guint       page)
+{
+  return g_strdup_printf ("%s?%s%spage=%u&per_page=%u", path,
+                          query != NULL ? query : "", query != NULL ? "&" : "",
+                          page, PLUMB_SYNC_PER_PAGE);
+}
+
+static guint
+header_uint (SoupMessageHeaders *headers,
+             const char         *name)
+{
+  const char *text = soup_message_headers_get_one (headers, name);
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
+    return 0;
+  return (guint) value;
+}
+
+/* One page, asked again when its body comes garbled. */
+static JsonNode *
+finish_page (Load           *load,
+             const char     *path,
+             const char     *query,
+             guint           page,
+             PlumbSyncHttp  *http,
+             guint          *total,
+             GError        **error)
+{
+  PlumbSyncRun *run = load->run;
+
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(PlumbResponse) response = plumb_sync_http_wait (run, http, error);
+      g_autoptr(GError) parse_error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *url = NULL;
+
+      if (response == NULL)
+        return NULL;
+      root = plumb_sync_parse (response->body, &parse_error);
+      if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
+        {
+          if (total != NULL)
+            *total = header_uint (response->headers, "Total");
+          return g_steal_pointer (&root);
+        }
+      if (attempt + 1 >= MAX_PAGE_RETRIES)
+        {
+          g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                               _("Procore sent a page of the directory that could not be read. Try again."));
+          return NULL;
+        }
+      url = page_path (path, query, page);
+      http = plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL, PLUMB_REQUEST_DEFAULT);
+    }
+}
+
+static void
+report (Load *load)
+{
+  if (load->pages_total > 0)
+    plumb_sync_progress (load->run, 0.1 + 0.85 * MIN (1.0, (double) load->pages_done / load->pages_total));
+}
+
+/* Every page of one list. */
+static gboolean
+load_list (Load        *load,
+           const char  *path,
+           const char  *query,
+           GError     **error)
+{
+  PlumbSyncRun *run = load->run;
+  g_autofree char *first_url = page_path (path, query, 1);
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(GQueue) ahead = g_queue_new ();
+  guint total = 0;
+  guint n_pages;
+  guint next;
+  gboolean ok = TRUE;
+
+  first = finish_page (load, path, query, 1,
+                       plumb_sync_http_start (run, "GET", first_url, run->company_id, NULL, NULL,
+                                              PLUMB_REQUEST_DEFAULT),
+                       &total, error);
+  if (first == NULL)
+    return FALSE;
+
+  n_pages = total > 0 ? (total + PLUMB_SYNC_PER_PAGE - 1) / PLUMB_SYNC_PER_PAGE : 1;
+  load->pages_total += n_pages;
+  next = 2;
+  while (next <= n_pages && g_queue_get_length (ahead) < PLUMB_SYNC_PAGES_AHEAD)
+    {
+      g_autofree char *url = page_path (path, query, next++);
+
+      g_queue_push_tail (ahead, plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL,
+                                                       PLUMB_REQUEST_DEFAULT));
+    }
+
+  if (!take_page (load, first, error))
+    ok = FALSE;
+  load->pages_done++;
+  report (load);
+
+  for (guint page = 2; page <= n_pages; page++)
+    {
+      PlumbSyncHttp *http = g_queue_pop_head (ahead);
+      g_autoptr(JsonNode) root = NULL;
+
+      if (ok)
+        {
+          root = finish_page (load, path, query, page, http, NULL, error);
+          ok = root != NULL;
+        }
+      else
+        {
+          /* Collect the answers still coming, so nothing outlives the load. */
+          g_autoptr(PlumbResponse) ignored = plumb_sync_http_wait (run, http, NULL);
+        }
+
+      if (next <= n_pages && ok)
+        {
+          g_autofree char *url = page_path (path, query, next++);
+
+          g_queue_push_tail (ahead, plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL,
+                                                           PLUMB_REQUEST_DEFAULT));
+        }
+      if (ok && !take_page (load, root, error))
+        ok = FALSE;
+      load->pages_done++;
+      report (load);
+    }
+
+  while (!g_queue_is_empty (ahead))
+    {
+      g_autoptr(PlumbResponse) ignored = plumb_sync_http_wait (run, g_queue_pop_head (ahead), NULL);
+    }
+  return ok;
+}
+
+static gboolean
+pull_own_record (PlumbSyncRun  *run,
+                 GError       **error)
+{
+  g_autofree char *path = g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/me", run->company_id);
+  g_autoptr(JsonNode) me = NULL;
+  JsonObject *object;
+
+  me = plumb_sync_http_json (run, "GET", path, run->company_id, NULL, PLUMB_REQUEST_DEFAULT, error);
+  if (me == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (me))
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore sent an answer of an unexpected kind."));
+      return FALSE;
+    }
+  object = json_node_get_object (me);
+  run->own_user_id = json_object_get_int_member_with_default (object, "id", 0);
+  return plumb_store_put_own_record (run->store, run->company_id, object, object, run->cancellable, error);
+}
+
+static gboolean
+pull_permissions (PlumbSyncRun  *run,
+                  GError       **error)
+{
+  g_autofree char *path = g_strdup_printf ("/rest/v1.0/settings/permissions?company_id=%" G_GINT64_FORMAT,
+                                           run->company_id);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(PlumbPermissions) permissions = NULL;
+
+  node = plumb_sync_http_json (run, "GET", path, run->company_id, NULL, PLUMB_REQUEST_DEFAULT, error);
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore sent an answer of an unexpected kind."));
+      return FALSE;
+    }
+  permissions = plumb_permissions_new_from_json (run->company_id, node);
+  return plumb_store_put_permissions (run->store, run->company_id, node,
+                                      plumb_permissions_can_invite (permissions),
+                                      run->cancellable, error);
+}
+
+/* Whoever is stored but was in neither list has left the directory. */
+static gboolean
+remove_vanished (Load    *load,
+                 GError **error)
+{
+  PlumbSyncRun *run = load->run;
+  g_autoptr(GArray) stored = NULL;
+  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  stored = plumb_store_list_user_ids (run->store, run->company_id, run->cancellable, error);
+  if (stored == NULL)
+    return FALSE;
+  for (guint i = 0; i < stored->len; i++)
+    {
+      gint64 id = g_array_index (stored, gint64, i);
+
+      if (!g_hash_table_contains (load->seen, &id))
+        g_array_append_val (gone, id);
+    }
+  if (gone->len == 0)
+    return TRUE;
+  g_debug ("%u people left company %" G_GINT64_FORMAT, gone->len, run->company_id);
+  return plumb_store_delete_users (run->store, run->company_id, (const gint64 *) gone->data, gone->len,
+                                   run->cancellable, error);
+}
+
+gboolean
+plumb_sync_pull (PlumbSyncRun  *run,
+                 GError       **error)
+{
+  g_autoptr(PlumbSyncState) state = NULL;
+  g_autofree char *active_path = NULL;
+  g_autofree char *inactive_path = NULL;
+  g_autofree char *query = NULL;
+  Load load = { 0 };
+  gboolean full;
+  gboolean ok;
+  gint64 started;
+  gint64 old_high;
+  gint64 new_high;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!pull_own_record (run, error) || !pull_permissions (run, error))
+    return FALSE;
+  /* The answers above set the clock offset: the load starts now, on the
+   * server's clock. */
+  started = plumb_sync_server_now (run);
+
+  state = plumb_store_get_sync_state (run->store, run->company_id, run->cancellable, error);
+  if (state == NULL)
+    return FALSE;
+
+  old_high = parse_time (state->high_water);
+  full = old_high == 0 || state->last_full_sync == 0 ||
+         now - state->last_reconcile >= (gint64) run->reconcile_seconds;
+
+  load.run = run;
+  if (full)
+    load.seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  else
+    {
+      g_autofree char *from = format_time (old_high);
+      g_autofree char *to = format_time (MAX (old_high, started) + DELTA_HORIZON);
+      g_autofree char *range = g_strdup_printf ("%s...%s", from, to);
+      g_autofree char *escaped = g_uri_escape_string (range, NULL, FALSE);
+
+      query = g_strdup_printf ("filters%%5Bupdated_at%%5D=%s", escaped);
+    }
+
+  active_path = g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/users", run->company_id);
+  inactive_path = g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/users/inactive", run->company_id);
+
+  ok = load_list (&load, active_path, query, error) &&
+       load_list (&load, inactive_path, query, error);
+  wait_writes (&load, 0);
+  if (ok && load.write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&load.write_error));
+      ok = FALSE;
+    }
+  g_clear_error (&load.write_error);
+  if (ok && full)
+    ok = remove_vanished (&load, error);
+  g_clear_pointer (&load.seen, g_hash_table_unref);
+  if (!ok)
+    return FALSE;
+
+  new_high = MAX (old_high, load.max_updated);
+  new_high = MIN (new_high, started - HIGH_WATER_MARGIN);
+  if (new_high <= 0)
+    new_high = started - HIGH_WATER_MARGIN;
+
+  g_free (state->high_water);
+  state->high_water = format_time (new_high);
+  if (full)
+    {
+      state->last_full_sync = now;
+      state->last_reconcile = now;
+    }
+  plumb_sync_progress (run, 1.0);
+  return plumb_store_put_sync_state (run->store, run->company_id, state, run->cancellable, error);
+}
