@@ -137,9 +137,28 @@ update_actions (PlumbCertificationPage *self)
                                  self->busy || self->history->len > 0);
 }
 
+/* Keyboard users land where the step wants typing. */
+static void
+focus_step (PlumbCertificationPage *self)
+{
+  const char *step = plumb_certification_page_get_step (self);
+  GtkWidget *target = NULL;
+
+  if (g_strcmp0 (step, "sign-in") == 0)
+    target = *gtk_editable_get_text (self->sign_in_email_row) == '\0' ? GTK_WIDGET (self->sign_in_email_row)
+                                                                       : GTK_WIDGET (self->sign_in_password_row);
+  else if (g_strcmp0 (step, "request-reset") == 0)
+    target = GTK_WIDGET (self->reset_email_row);
+  else if (g_strcmp0 (step, "reset-link") == 0)
+    target = GTK_WIDGET (self->reset_link_row);
+  if (target != NULL && gtk_widget_get_mapped (target))
+    gtk_widget_grab_focus (target);
+}
+
 static void
 on_step_changed (PlumbCertificationPage *self)
 {
+  focus_step (self);
   update_progress (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
@@ -448,6 +467,12 @@ on_sign_in_activated (PlumbCertificationPage *self)
 }
 
 static void
+on_find_activated (PlumbCertificationPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "cert.find-scenario", NULL);
+}
+
+static void
 on_request_reset_activated (PlumbCertificationPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "cert.request-reset", NULL);
@@ -695,6 +720,7 @@ plumb_certification_page_class_init (PlumbCertificationPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_answer_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_request_reset_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_set_password_activated);
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)

@@ -550,6 +550,44 @@ test_unreachable (void)
   g_assert_false (gtk_widget_get_visible (child ("start_error")));
 }
 
+/* Relinking an empty profile leaves nothing to see: the proof says what
+ * to check and whom to ask. */
+static void
+test_still_empty (void)
+{
+  open_as ("alex.morgan@northwind.example");
+  gtk_check_button_set_active (child ("mode_support"), TRUE);
+  type ("support_procore_row", "casey.new@northwind.example");
+  type ("support_cert_row", "casey.brooks@northwind.example");
+  press ("cert.find-scenario");
+  assert_step ("scenario");
+  g_assert_cmpint (plumb_certification_page_get_scenario (page ()), ==, 1);
+  press ("cert.begin");
+  assert_step ("sign-in");
+  g_assert_cmpstr (gtk_editable_get_text (child ("sign_in_email_row")), ==, "casey.brooks@northwind.example");
+
+  /* Nobody knows that password: the learner takes the reset path. */
+  press ("cert.cant-sign-in");
+  assert_step ("request-reset");
+  g_assert_cmpint (plumb_certification_page_get_scenario (page ()), ==, 2);
+  g_assert_cmpstr (gtk_editable_get_text (child ("reset_email_row")), ==, "casey.brooks@northwind.example");
+  press ("cert.request-reset");
+  press ("cert.show-mailbox");
+  use_newest_link ();
+  type ("new_password_row", NEW_PASSWORD);
+  type ("confirm_password_row", NEW_PASSWORD);
+  press ("cert.set-password");
+  press ("cert.sign-in");
+  assert_step ("profile");
+  press ("cert.update-email");
+  assert_step ("proof");
+  g_assert_cmpstr (plumb_certification_page_get_ending (page ()), ==, "still-empty");
+  g_assert_false (gtk_widget_get_visible (child ("proof_group")));
+  g_assert_nonnull (strstr (gtk_label_get_label (child ("proof_text")), "Procore Certification support"));
+  g_assert_nonnull (strstr (gtk_label_get_label (child ("proof_text")), "casey.new@northwind.example"));
+  assert_summary_clean ("still empty");
+}
+
 /* Every control has a name a screen reader can say, and can take focus. */
 static void
 check_named (GtkWidget *widget,
@@ -606,8 +644,10 @@ main (int    argc,
   g_test_add_func ("/certification/expired-link", test_expired_link);
   g_test_add_func ("/certification/no-inbox", test_no_inbox);
   g_test_add_func ("/certification/support-finds-endings", test_support_finds_endings);
-  g_test_add_func ("/certification/unreachable", test_unreachable);
+  g_test_add_func ("/certification/still-empty", test_still_empty);
   g_test_add_func ("/certification/accessible", test_accessible);
+  /* Last: the dropped connections send the directory's own calls into backoff. */
+  g_test_add_func ("/certification/unreachable", test_unreachable);
 
   status = g_test_run ();
 
