@@ -10,6 +10,9 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
 #include "plumb-demo-sign-in.h"
 #include "plumb-error.h"
 #include "plumb-portal.h"
@@ -616,6 +619,93 @@ test_unreachable (void)
   g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_INSECURE_URL);
 }
 
+static PlumbPortal *
+portal_on (PlumbSandbox *server)
+{
+  g_autofree char *url = g_strconcat (plumb_sandbox_get_url (server), "/certification", NULL);
+  g_autoptr(GError) error = NULL;
+  PlumbPortal *portal = plumb_portal_new (url, &error);
+
+  g_assert_no_error (error);
+  return portal;
+}
+
+/* Changes survive a restart of the sandbox; the file holds no secret. */
+static void
+test_state_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("plumb-portal-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *token = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *contents = NULL;
+  PlumbPortalProfile *profile;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(PlumbSandbox) first = plumb_sandbox_new ();
+    g_autoptr(PlumbPortal) portal = NULL;
+
+    g_object_set (first, "state-file", path, NULL);
+    g_assert_true (plumb_sandbox_start (first, 0, &error));
+    portal = portal_on (first);
+    token = reset_token (portal, SAM_FORMER);
+    email = complete_reset (portal, token, "a kept password 99", &error);
+    g_assert_no_error (error);
+    profile = sign_in (portal, SAM_FORMER, "a kept password 99", &error);
+    g_assert_no_error (error);
+    plumb_portal_profile_free (profile);
+    profile = update_email (portal, SAM_PROCORE, &error);
+    g_assert_no_error (error);
+    plumb_portal_profile_free (profile);
+    plumb_sandbox_stop (first);
+  }
+
+  /* The portal's own part keeps hashes only; the link itself is in the
+   * sandbox mailbox, as it would be in the learner's inbox. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_null (strstr (contents, "a kept password 99"));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *part = NULL;
+    JsonObject *modules;
+
+    g_assert_true (json_parser_load_from_data (parser, contents, -1, &error));
+    modules = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "modules");
+    part = json_to_string (json_object_get_member (modules, "certification"), FALSE);
+    g_assert_null (strstr (part, token));
+    g_assert_nonnull (strstr (part, SAM_PROCORE));
+  }
+
+  {
+    g_autoptr(PlumbSandbox) second = plumb_sandbox_new ();
+    g_autoptr(PlumbPortal) portal = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+    char *again;
+
+    g_object_set (second, "state-file", path, NULL);
+    g_assert_true (plumb_sandbox_start (second, 0, &error));
+    portal = portal_on (second);
+    profile = sign_in (portal, SAM_PROCORE, "a kept password 99", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (profile->email, ==, SAM_PROCORE);
+    plumb_portal_profile_free (profile);
+    list = registrations (portal, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 2);
+    /* The used link stays used. */
+    again = complete_reset (portal, token, "another password 100", &error);
+    g_assert_null (again);
+    g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_EXPIRED);
+    g_clear_error (&error);
+    plumb_sandbox_stop (second);
+  }
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static GLogWriterOutput
 record_log (GLogLevelFlags   level,
             const GLogField *fields,
@@ -687,6 +777,7 @@ main (int    argc,
   g_test_add_func ("/portal/admin", test_admin);
   g_test_add_func ("/portal/unreachable", test_unreachable);
   g_test_add_func ("/portal/secrets-not-logged", test_secrets_not_logged);
+  g_test_add_func ("/portal/state-file", test_state_file);
 
   status = g_test_run ();
 
