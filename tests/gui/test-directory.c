@@ -285,6 +285,7 @@ test_bulk_and_add_person (void)
   PlumbDirectoryModel *model;
   GtkSelectionModel *selection;
   g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  guint before[3];
 
   sign_in_as ("sam.rivera@northwind.example");
   model = plumb_directory_page_get_model (get_page ());
@@ -300,6 +301,9 @@ test_bulk_and_add_person (void)
     {
       g_autoptr(PlumbDirectoryItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
       g_ptr_array_add (emails, g_strdup (plumb_directory_item_get_email (item)));
+      /* Another account's test may have invited them already: this store
+       * may not have heard yet. What counts is one more email each. */
+      before[i] = count_mail (plumb_directory_item_get_email (item), "welcome");
     }
 
   gtk_widget_activate_action (GTK_WIDGET (get_page ()), "directory.invite-selected", NULL);
@@ -312,7 +316,7 @@ test_bulk_and_add_person (void)
   }
   plumb_test_wait_until (banner_says, (gpointer) "3 welcome emails sent.", 30000, "the bulk summary");
   for (guint i = 0; i < emails->len; i++)
-    g_assert_cmpuint (count_mail (g_ptr_array_index (emails, i), "welcome"), ==, 1);
+    g_assert_cmpuint (count_mail (g_ptr_array_index (emails, i), "welcome"), ==, before[i] + 1);
 
   /* Add and invite. */
   gtk_widget_activate_action (GTK_WIDGET (get_page ()), "directory.add-person", NULL);
