@@ -308,7 +308,7 @@ test_offline_and_back (SyncFixture   *f,
   check.user_id = id;
 
   plumb_sync_engine_set_timing (f->engine, 1, 3600, 20);
-  test_monitor_set_available (f->monitor, FALSE);
+  plumb_test_monitor_set_online (f->monitor, FALSE);
   plumb_sync_engine_start (f->engine);
   wait_until (engine_offline, f->engine);
 
@@ -322,7 +322,7 @@ test_offline_and_back (SyncFixture   *f,
   g_assert_false (server_has (&check));
 
   /* Back online, the engine resumes by itself. */
-  test_monitor_set_available (f->monitor, TRUE);
+  plumb_test_monitor_set_online (f->monitor, TRUE);
   wait_until (server_has, &check);
   wait_until (engine_idle_and_empty, f->engine);
   g_assert_true (plumb_sync_engine_get_online (f->engine));
