@@ -14,6 +14,7 @@
 #include "plumb-directory-export.h"
 #include "plumb-directory-page.h"
 #include "plumb-screenshot.h"
+#include "plumb-sync-status.h"
 #include "plumb-window.h"
 #include "plumb-test-gui.h"
 #include "plumb-test-monitor.h"
@@ -81,6 +82,12 @@ count_mail (const char *to,
       n++;
 
   return n;
+}
+
+static PlumbSyncStatus *
+sync_status (void)
+{
+  return PLUMB_SYNC_STATUS (gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "sync_status"));
 }
 
 static gboolean
@@ -386,6 +393,7 @@ test_offline_queue (void)
 
   plumb_test_monitor_set_online (monitor, FALSE);
   plumb_test_wait_until (banner_says, (gpointer) "Offline", 10000, "the offline banner");
+  g_assert_cmpstr (plumb_sync_status_get_text (sync_status ()), ==, "Offline");
 
   plumb_directory_page_show_details (get_page (), id);
   gtk_widget_activate_action (GTK_WIDGET (get_page ()), "directory.invite-details", NULL);
@@ -394,6 +402,8 @@ test_offline_queue (void)
   waiting.text = "Invitation waiting to be sent";
   plumb_test_wait_until (item_text_contains, &waiting, 20000, "the row to say it waits");
   g_assert_cmpuint (count_mail (email, "welcome"), ==, before);
+  /* The header says what waits. */
+  g_assert_cmpstr (plumb_sync_status_get_text (sync_status ()), ==, "Offline, 1 change waiting");
 
   /* Back online, the engine sends it by itself. */
   plumb_test_monitor_set_online (monitor, TRUE);
