@@ -144,6 +144,12 @@ focus_step (PlumbCertificationPage *self)
   const char *step = plumb_certification_page_get_step (self);
   GtkWidget *target = NULL;
 
+  /* The stack changes page while the template is built and torn down too,
+   * when the rows are not (or no longer) there. */
+  if (self->sign_in_email_row == NULL || self->sign_in_password_row == NULL ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
   if (g_strcmp0 (step, "sign-in") == 0)
     target = *gtk_editable_get_text (self->sign_in_email_row) == '\0' ? GTK_WIDGET (self->sign_in_email_row)
                                                                        : GTK_WIDGET (self->sign_in_password_row);
