@@ -106,6 +106,11 @@ wait_writes (Load  *load,
 {
   while (load->writes > at_most)
     g_main_context_iteration (load->run->worker_context, TRUE);
+  /* The store lets go of a finished write from an idle of low priority;
+   * without this it would wait behind the answers until the load ends,
+   * and every page read so far with it. */
+  while (g_main_context_iteration (load->run->worker_context, FALSE))
+    ;
 }
 
 /* Reads the ids and times of a page and hands it to the store. */
