@@ -1140,9 +1140,13 @@ plumb_sync_engine_queue_finish (PlumbSyncEngine  *self,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
+  gint64 id;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  return g_task_propagate_int (G_TASK (result), error);
+  /* 0, not GTask's -1, on error: ids start at 1. */
+  id = g_task_propagate_int (G_TASK (result), error);
+  return MAX (id, 0);
 }
 
 static void
