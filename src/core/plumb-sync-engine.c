@@ -596,7 +596,10 @@ run_in_thread (GTask        *task,
       g_clear_error (&error);
       if (run_round (run, &error))
         break;
-      if (!plumb_sync_error_is_transient (error) || round >= MAX_ROUNDS ||
+      /* The session already retried an unreachable host; another round
+       * would only make a person wait longer for the same answer. */
+      if (!plumb_sync_error_is_transient (error) || g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NETWORK) ||
+          round >= MAX_ROUNDS ||
           g_cancellable_is_cancelled (run->cancellable))
         break;
       g_debug ("sync round %u failed (%s); again in %u ms", round, error->message, delay);
