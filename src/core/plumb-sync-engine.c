@@ -596,7 +596,10 @@ run_in_thread (GTask        *task,
       g_clear_error (&error);
       if (run_round (run, &error))
         break;
-      if (!plumb_sync_error_is_transient (error) || round >= MAX_ROUNDS ||
+      /* The session already retried an unreachable host; another round
+       * would only make a person wait longer for the same answer. */
+      if (!plumb_sync_error_is_transient (error) || g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NETWORK) ||
+          round >= MAX_ROUNDS ||
           g_cancellable_is_cancelled (run->cancellable))
         break;
       g_debug ("sync round %u failed (%s); again in %u ms", round, error->message, delay);
@@ -1140,9 +1143,13 @@ plumb_sync_engine_queue_finish (PlumbSyncEngine  *self,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
+  gint64 id;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  return g_task_propagate_int (G_TASK (result), error);
+  /* 0, not GTask's -1, on error: ids start at 1. */
+  id = g_task_propagate_int (G_TASK (result), error);
+  return MAX (id, 0);
 }
 
 static void

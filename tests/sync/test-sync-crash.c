@@ -330,6 +330,10 @@ test_crash (void)
     g_assert_cmpint (run_plumb (&c, NULL, "invite", g_ptr_array_index (ids, i), NULL), ==, 0);
   g_assert_cmpint (run_plumb (&c, NULL, "profile", "set", "job_title=Kill-tested", "mobile_phone=555-0100", NULL), ==, 0);
   g_assert_cmpint (run_plumb (&c, NULL, "profile", "set", "zip=02134", NULL), ==, 0);
+  /* `plumb sync` cannot finish, and says what is left. */
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_plumb (&c, &output, "sync", NULL), ==, 1);
+  g_assert_nonnull (strstr (output, "8 changes are not on the server yet"));
 
   /* Back up, on the same address; `plumb sync` killed again and again. */
   start_sandbox (&c);
