@@ -338,7 +338,7 @@ static void call_start (GTask *task);
 static gboolean
 retry_timeout_cb (gpointer data)
 {
-  /* The source keeps its own reference until it is destroyed. */
+  /* call_start() takes a reference; the source drops its own when removed. */
   call_start (g_object_ref (data));
   return G_SOURCE_REMOVE;
 }
