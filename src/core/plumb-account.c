@@ -337,6 +337,16 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* Short-lived tokens (a test server's) would otherwise be refreshed before
+ * every call. */
+static gint64
+refresh_margin (PlumbTokens *tokens)
+{
+  if (tokens->lifetime > 0)
+    return MIN (REFRESH_MARGIN_SECONDS, tokens->lifetime / 4);
+  return REFRESH_MARGIN_SECONDS;
+}
+
 static gboolean
 is_service_account (PlumbAccount *self)
 {
@@ -559,7 +569,7 @@ plumb_account_get_token_async (PlumbAccount        *self,
     }
 
   if (rejected != NULL || self->refreshing ||
-      self->tokens->expires_at - now_seconds () < REFRESH_MARGIN_SECONDS)
+      self->tokens->expires_at - now_seconds () < refresh_margin (self->tokens))
     {
       join_refresh (self, task);
       return;

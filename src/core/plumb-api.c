@@ -9,6 +9,7 @@
 
 #include "plumb-api.h"
 #include "plumb-error.h"
+#include "plumb-user-private.h"
 
 static void
 return_bad_response (GTask *task)
@@ -127,11 +128,14 @@ plumb_api_get_permissions_finish (PlumbSession  *session,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gpointer
-user_from_json (JsonObject *object,
-                gpointer    user_data)
+static gboolean
+read_users (const char  *data,
+            gsize        len,
+            GPtrArray   *items,
+            gpointer     user_data,
+            GError     **error)
 {
-  return plumb_user_new_from_json (object);
+  return plumb_user_read_list (data, len, items, error);
 }
 
 static void
@@ -164,10 +168,10 @@ plumb_api_list_users_async (PlumbSession        *session,
                                            company_id, inactive ? "/inactive" : "");
 
   g_task_set_source_tag (task, plumb_api_list_users_async);
-  plumb_session_fetch_all_async (session, path, query, company_id,
-                                 per_page > 0 ? per_page : PLUMB_USERS_PER_PAGE,
-                                 user_from_json, NULL, g_object_unref,
-                                 cancellable, users_cb, task);
+  plumb_session_fetch_pages_async (session, path, query, company_id,
+                                   per_page > 0 ? per_page : PLUMB_USERS_PER_PAGE,
+                                   read_users, NULL, g_object_unref,
+                                   cancellable, users_cb, task);
 }
 
 GPtrArray *

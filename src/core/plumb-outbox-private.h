@@ -46,6 +46,21 @@ PlumbStoreJob *plumb_outbox_run_sync    (PlumbStore          *store,
                                          GCancellable        *cancellable,
                                          GError             **error);
 
+/* For jobs that answer only yes or no (plumb-outbox-states.c). */
+gboolean       plumb_outbox_run_boolean    (PlumbStore          *store,
+                                            PlumbStoreJobFunc    func,
+                                            OutboxIn            *in,
+                                            GCancellable        *cancellable,
+                                            GError             **error);
+gboolean       plumb_outbox_finish_boolean (PlumbStore          *store,
+                                            GAsyncResult        *result,
+                                            gpointer             source_tag,
+                                            GError             **error);
+
+/* Sets the error for an operation not in a state that allows a step.
+ * Always returns FALSE. */
+gboolean       plumb_outbox_wrong_state    (GError             **error);
+
 char          *plumb_outbox_object_to_text (JsonObject *object);
 
 /* Columns of an operation, in the order plumb_outbox_op_from_row reads. */

@@ -88,12 +88,13 @@ plumb_outbox_op_copy (const PlumbOutboxOp *op)
   g_return_val_if_fail (op != NULL, NULL);
 
   copy = g_memdup2 (op, sizeof *op);
+  /* json_node_copy() shares objects; a copy of an operation must not. */
   if (op->payload != NULL)
     {
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), op->payload);
-      g_autoptr(JsonNode) deep = json_node_copy (node);
+      g_autofree char *text = plumb_outbox_object_to_text (op->payload);
+      g_autoptr(JsonNode) node = json_from_string (text, NULL);
 
-      copy->payload = json_node_dup_object (deep);
+      copy->payload = json_node_dup_object (node);
     }
   copy->photo = op->photo != NULL ? g_bytes_ref (op->photo) : NULL;
   copy->last_error = g_strdup (op->last_error);

@@ -170,6 +170,21 @@ gint64         plumb_outbox_count_pending        (PlumbStore          *store,
                                                   GCancellable        *cancellable,
                                                   GError             **error);
 
+/* Removes done operations created before `before` (Unix seconds, this
+ * computer's clock); returns how many, -1 on error. */
+void           plumb_outbox_prune_done_async  (PlumbStore          *store,
+                                               gint64               before,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gint64         plumb_outbox_prune_done_finish (PlumbStore          *store,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+gint64         plumb_outbox_prune_done        (PlumbStore          *store,
+                                               gint64               before,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+
 /* State changes. Each fails with PLUMB_ERROR_INVALID_INPUT when the
  * operation is not in a state it may leave that way:
  *   in_flight: pending -> in-flight

@@ -23,15 +23,15 @@ typedef struct
   char           *query;
   gint64          company_id;
   guint           per_page;
+  PlumbPageReader reader;
   PlumbItemFunc   item_func;
   gpointer        item_data;
   GDestroyNotify  item_free;
   GPtrArray      *pages;        /* GPtrArray* of items per page, NULL until read */
   guint           n_pages;
   guint           next_page;
-  guint           in_flight;
+  guint           in_flight;    /* on the network */
   guint           n_done;
-  guint           parse_retries;
   gboolean        finished;
   GCancellable   *cancellable;  /* ours, so one failure stops the other pages */
   GCancellable   *outer;
@@ -42,6 +42,7 @@ typedef struct
 {
   GTask         *task;         /* the pager's */
   guint          page;
+  guint          attempt;      /* bodies of this page that could not be read */
   PlumbResponse *response;
 } PageJob;
 
@@ -74,7 +75,8 @@ page_job_free (PageJob *job)
 }
 
 static void fetch_page (GTask *task,
-                        guint  page);
+                        guint  page,
+                        guint  attempt);
 
 static void
 pager_fail (GTask  *task,
@@ -125,34 +127,32 @@ launch_more (GTask *task)
   guint limit = plumb_session_get_max_concurrent (g_task_get_source_object (task));
 
   while (!pager->finished && pager->next_page <= pager->n_pages && pager->in_flight < limit)
-    fetch_page (task, pager->next_page++);
+    fetch_page (task, pager->next_page++, 0);
 }
 
-static void
-parse_in_thread (GTask        *subtask,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+/* The reader for lists of ordinary size: a json-glib tree, then item_func
+ * on each object. */
+static gboolean
+read_with_tree (const char  *data,
+                gsize        len,
+                GPtrArray   *items,
+                gpointer     user_data,
+                GError     **error)
 {
-  PageJob *job = task_data;
-  Pager *pager = g_task_get_task_data (job->task);
+  Pager *pager = user_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GPtrArray) items = NULL;
   JsonNode *root;
   JsonArray *array;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (job->response->body, &len);
 
   if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
-      g_task_return_new_error (subtask, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                               _("Procore sent a page of the list that could not be read. Try again."));
-      return;
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore sent a page of the list that could not be read. Try again."));
+      return FALSE;
     }
 
   array = json_node_get_array (root);
-  items = g_ptr_array_new_full (json_array_get_length (array), pager->item_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
@@ -167,6 +167,30 @@ parse_in_thread (GTask        *subtask,
       if (item != NULL)
         g_ptr_array_add (items, item);
     }
+  return TRUE;
+}
+
+static void
+parse_in_thread (GTask        *subtask,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PageJob *job = task_data;
+  Pager *pager = g_task_get_task_data (job->task);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (pager->item_free);
+  GError *error = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (job->response->body, &len);
+  gpointer reader_data = pager->reader == read_with_tree ? pager : pager->item_data;
+
+  if (!pager->reader (data, len, items, reader_data, &error))
+    {
+      g_task_return_error (subtask, error);
+      return;
+    }
+  /* Read: the text is no longer needed, and its memory can take the next page. */
+  g_clear_pointer (&job->response->body, g_bytes_unref);
   g_task_return_pointer (subtask, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -195,7 +219,6 @@ page_parsed_cb (GObject      *source,
   GPtrArray *items;
 
   items = g_task_propagate_pointer (G_TASK (result), &error);
-  pager->in_flight--;
 
   if (pager->finished)
     {
@@ -206,36 +229,21 @@ page_parsed_cb (GObject      *source,
   if (items == NULL)
     {
       /* A garbled body is worth another GET, a few times. */
-      if (pager->parse_retries++ < MAX_PARSE_RETRIES)
+      if (job->attempt < MAX_PARSE_RETRIES)
         {
-          fetch_page (task, job->page);
+          fetch_page (task, job->page, job->attempt + 1);
           return;
         }
       pager_fail (task, g_steal_pointer (&error));
       return;
     }
 
-  if (job->page == 1)
-    {
-      guint total = header_uint (job->response->headers, "Total");
-      guint per_page = header_uint (job->response->headers, "Per-Page");
-
-      if (per_page == 0)
-        per_page = MAX (pager->per_page, 1);
-      /* Without Total, fall back on the page being short. */
-      pager->n_pages = total > 0 ? (total + per_page - 1) / per_page : 1;
-      if (total == 0 && items->len >= per_page)
-        pager->n_pages = 1;
-      pager->n_pages = MAX (pager->n_pages, 1);
-      g_ptr_array_set_size (pager->pages, pager->n_pages);
-      pager->next_page = 2;
-    }
-
   page_items_free (g_ptr_array_index (pager->pages, job->page - 1));
   g_ptr_array_index (pager->pages, job->page - 1) = items;
   pager->n_done++;
 
-  plumb_session_emit_page_loaded (self, pager->path, job->page, pager->n_pages);
+  if (job->page > 1)
+    plumb_session_emit_page_loaded (self, pager->path, job->page, pager->n_pages);
 
   if (pager->n_done >= pager->n_pages)
     {
@@ -256,23 +264,46 @@ page_fetched_cb (GObject      *source,
   g_autoptr(GTask) subtask = NULL;
 
   job->response = plumb_session_call_raw_finish (PLUMB_SESSION (source), result, &error);
+  pager->in_flight--;
+  if (pager->finished)
+    {
+      page_job_free (job);
+      return;
+    }
   if (job->response == NULL)
     {
-      pager->in_flight--;
       pager_fail (job->task, g_steal_pointer (&error));
       page_job_free (job);
       return;
+    }
+
+  if (job->page == 1 && pager->n_pages == 0)
+    {
+      guint total = header_uint (job->response->headers, "Total");
+      guint per_page = header_uint (job->response->headers, "Per-Page");
+
+      if (per_page == 0)
+        per_page = MAX (pager->per_page, 1);
+      /* Without a Total, the first page is taken as the only one. */
+      pager->n_pages = MAX ((total + per_page - 1) / per_page, 1);
+      g_ptr_array_set_size (pager->pages, pager->n_pages);
+      pager->next_page = 2;
+      plumb_session_emit_page_loaded (PLUMB_SESSION (source), pager->path, 1, pager->n_pages);
     }
 
   /* The job rides with the parse, so the headers are still there after. */
   subtask = g_task_new (NULL, pager->cancellable, page_parsed_cb, NULL);
   g_task_set_task_data (subtask, job, (GDestroyNotify) page_job_free);
   g_task_run_in_thread (subtask, parse_in_thread);
+
+  /* The rest of the pages go out while this one is being read. */
+  launch_more (job->task);
 }
 
 static void
 fetch_page (GTask *task,
-            guint  page)
+            guint  page,
+            guint  attempt)
 {
   PlumbSession *self = g_task_get_source_object (task);
   Pager *pager = g_task_get_task_data (task);
@@ -285,6 +316,7 @@ fetch_page (GTask *task,
                          page, pager->per_page);
   job->task = g_object_ref (task);
   job->page = page;
+  job->attempt = attempt;
   pager->in_flight++;
   plumb_session_call_raw_async (self, "GET", url, pager->company_id, NULL, NULL,
                                 PLUMB_REQUEST_DEFAULT, pager->cancellable, page_fetched_cb, job);
@@ -295,6 +327,46 @@ outer_cancelled_cb (GCancellable *outer,
                     GCancellable *inner)
 {
   g_cancellable_cancel (inner);
+}
+
+static void
+start_pager (PlumbSession        *self,
+             Pager               *pager,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  pager->pages = g_ptr_array_new_with_free_func (page_items_free);
+  g_ptr_array_set_size (pager->pages, 1);
+  pager->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      pager->outer = g_object_ref (cancellable);
+      pager->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
+                                               pager->cancellable, NULL);
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plumb_session_fetch_all_async);
+  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
+  fetch_page (task, 1, 0);
+}
+
+static Pager *
+pager_new (const char *path,
+           const char *query,
+           gint64      company_id,
+           guint       per_page)
+{
+  Pager *pager = g_new0 (Pager, 1);
+
+  pager->path = g_strdup (path);
+  pager->query = g_strdup (query);
+  pager->company_id = company_id;
+  pager->per_page = per_page > 0 ? per_page : 100;
+  return pager;
 }
 
 void
@@ -310,34 +382,42 @@ plumb_session_fetch_all_async (PlumbSession        *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   Pager *pager;
 
   g_return_if_fail (PLUMB_IS_SESSION (self));
   g_return_if_fail (path != NULL);
 
-  pager = g_new0 (Pager, 1);
-  pager->path = g_strdup (path);
-  pager->query = g_strdup (query);
-  pager->company_id = company_id;
-  pager->per_page = per_page > 0 ? per_page : 100;
+  pager = pager_new (path, query, company_id, per_page);
+  pager->reader = read_with_tree;
   pager->item_func = item_func;
   pager->item_data = item_data;
   pager->item_free = item_free != NULL ? item_free : (item_func == NULL ? (GDestroyNotify) json_node_unref : NULL);
-  pager->pages = g_ptr_array_new_with_free_func (page_items_free);
-  g_ptr_array_set_size (pager->pages, 1);
-  pager->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      pager->outer = g_object_ref (cancellable);
-      pager->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
-                                               pager->cancellable, NULL);
-    }
+  start_pager (self, pager, cancellable, callback, user_data);
+}
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plumb_session_fetch_all_async);
-  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
-  fetch_page (task, 1);
+void
+plumb_session_fetch_pages_async (PlumbSession        *self,
+                                 const char          *path,
+                                 const char          *query,
+                                 gint64               company_id,
+                                 guint                per_page,
+                                 PlumbPageReader      reader,
+                                 gpointer             reader_data,
+                                 GDestroyNotify       item_free,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Pager *pager;
+
+  g_return_if_fail (PLUMB_IS_SESSION (self));
+  g_return_if_fail (path != NULL && reader != NULL);
+
+  pager = pager_new (path, query, company_id, per_page);
+  pager->reader = reader;
+  pager->item_data = reader_data;
+  pager->item_free = item_free;
+  start_pager (self, pager, cancellable, callback, user_data);
 }
 
 GPtrArray *

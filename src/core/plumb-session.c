@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plumb-api-error.h"
+#include "plumb-environment.h"
 #include "plumb-error.h"
 #include "plumb-session-private.h"
 
@@ -164,12 +165,26 @@ plumb_session_set_property (GObject      *object,
 }
 
 static void
+plumb_session_constructed (GObject *object)
+{
+  PlumbSession *self = PLUMB_SESSION (object);
+
+  G_OBJECT_CLASS (plumb_session_parent_class)->constructed (object);
+
+  /* No proxy reaches this computer's own servers; asking the system's
+   * proxy resolver about each new connection only costs time. */
+  if (plumb_url_is_loopback (self->api_url) && plumb_url_is_loopback (self->login_url))
+    soup_session_set_proxy_resolver (self->soup, NULL);
+}
+
+static void
 plumb_session_class_init (PlumbSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = plumb_session_dispose;
   object_class->finalize = plumb_session_finalize;
+  object_class->constructed = plumb_session_constructed;
   object_class->get_property = plumb_session_get_property;
   object_class->set_property = plumb_session_set_property;
 
@@ -323,7 +338,8 @@ static void call_start (GTask *task);
 static gboolean
 retry_timeout_cb (gpointer data)
 {
-  call_start (data);
+  /* call_start() takes a reference; the source drops its own when removed. */
+  call_start (g_object_ref (data));
   return G_SOURCE_REMOVE;
 }
 
@@ -390,8 +406,127 @@ server_wait_ms (PlumbSession       *self,
   return (guint) seconds * 1000 + jitter;
 }
 
+/* The body, read in large pieces: libsoup's own send_and_read copies in
+ * small chunks, one main-loop turn each, which costs more than the network
+ * on a big list. */
+typedef struct
+{
+  GInputStream *stream;
+  GByteArray   *data;
+  goffset       expected;
+} BodyRead;
+
+static void
+body_read_free (BodyRead *read)
+{
+  g_clear_object (&read->stream);
+  g_clear_pointer (&read->data, g_byte_array_unref);
+  g_free (read);
+}
+
+#define READ_CHUNK (256 * 1024)
+
+static void body_read_next (GTask *task);
+
+static void
+body_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BodyRead *read = g_task_get_task_data (task);
+  GError *error = NULL;
+  gssize n;
+  guint before;
+
+  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  before = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "before"));
+  if (n < 0)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_byte_array_set_size (read->data, before + (guint) n);
+  if (n == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&read->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  body_read_next (g_steal_pointer (&task));
+}
+
+static void
+body_read_next (GTask *task)
+{
+  BodyRead *read = g_task_get_task_data (task);
+  guint before = read->data->len;
+  gsize room;
+
+  /* With a Content-Length, exactly what is left (and one byte to see the
+   * end); without, growing pieces. */
+  if (read->expected > 0 && (gsize) read->expected >= before)
+    room = (gsize) read->expected - before + 1;
+  else
+    room = MAX ((gsize) READ_CHUNK, read->data->len / 4);
+
+  g_object_set_data (G_OBJECT (task), "before", GUINT_TO_POINTER (before));
+  g_byte_array_set_size (read->data, before + room);
+  g_input_stream_read_async (read->stream, read->data->data + before, room, G_PRIORITY_DEFAULT,
+                             g_task_get_cancellable (task), body_read_cb, task);
+}
+
+static void
+body_read_async (GInputStream        *stream,
+                 goffset              expected,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (stream, cancellable, callback, user_data);
+  BodyRead *read = g_new0 (BodyRead, 1);
+
+  read->stream = g_object_ref (stream);
+  read->expected = CLAMP (expected, 0, 256 * 1024 * 1024);
+  read->data = g_byte_array_sized_new ((guint) read->expected + 1);
+  g_task_set_task_data (task, read, (GDestroyNotify) body_read_free);
+  body_read_next (task);
+}
+
+static GBytes *
+body_read_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void call_body_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
 static void
 call_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  g_autoptr(GInputStream) stream = NULL;
+  GError *error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      g_object_set_data_full (G_OBJECT (task), "transport-error", error, (GDestroyNotify) g_error_free);
+      call_body_cb (NULL, NULL, task);
+      return;
+    }
+  body_read_async (stream, soup_message_headers_get_content_length (soup_message_get_response_headers (msg)),
+                   g_task_get_cancellable (task), call_body_cb, task);
+}
+
+static void
+call_body_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -399,11 +534,12 @@ call_sent_cb (GObject      *source,
   PlumbSession *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
   SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error = g_object_steal_data (G_OBJECT (task), "transport-error");
   g_autoptr(GBytes) body = NULL;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (result != NULL)
+    body = body_read_finish (result, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -467,6 +603,17 @@ call_sent_cb (GObject      *source,
   }
 }
 
+static gboolean
+plain_http_allowed (GUri *uri)
+{
+  g_autofree char *text = NULL;
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+    return TRUE;
+  text = g_uri_to_string (uri);
+  return plumb_url_is_loopback (text);
+}
+
 static void
 call_send (GTask *task)
 {
@@ -480,6 +627,16 @@ call_send (GTask *task)
     {
       g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INVALID_INPUT,
                                _("“%s” is not a valid address."), call->url);
+      g_object_unref (task);
+      return;
+    }
+  /* Whatever the caller checked, a token or a form never crosses the
+   * network in the clear: plain http only to this computer. */
+  if (!plain_http_allowed (soup_message_get_uri (msg)))
+    {
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INSECURE_URL,
+                               _("“%s” must be reached over https://. Plain http:// is only allowed on this computer (localhost)"),
+                               g_uri_get_host (soup_message_get_uri (msg)));
       g_object_unref (task);
       return;
     }
@@ -507,8 +664,8 @@ call_send (GTask *task)
 
   self->requests_sent++;
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), call_sent_cb, task);
+  soup_session_send_async (self->soup, msg, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), call_sent_cb, task);
 }
 
 static void

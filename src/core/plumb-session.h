@@ -25,6 +25,13 @@ typedef enum
   PLUMB_REQUEST_ONCE       = 1 << 2, /* never repeat, even a GET (spends a one-time secret) */
 } PlumbRequestFlags;
 
+/* Reads one page's body (a JSON array) into @items. Runs in a worker thread. */
+typedef gboolean (*PlumbPageReader) (const char  *data,
+                                     gsize        len,
+                                     GPtrArray   *items,
+                                     gpointer     user_data,
+                                     GError     **error);
+
 /* Turns one JSON object of a page into an item. Runs in a worker thread. */
 typedef gpointer (*PlumbItemFunc) (JsonObject *object,
                                    gpointer    user_data);
@@ -81,6 +88,18 @@ void          plumb_session_fetch_all_async   (PlumbSession        *self,
                                                guint                per_page,
                                                PlumbItemFunc        item_func,
                                                gpointer             item_data,
+                                               GDestroyNotify       item_free,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+/* The same with a reader of whole pages, for lists too long for a tree. */
+void          plumb_session_fetch_pages_async (PlumbSession        *self,
+                                               const char          *path,
+                                               const char          *query,
+                                               gint64               company_id,
+                                               guint                per_page,
+                                               PlumbPageReader      reader,
+                                               gpointer             reader_data,
                                                GDestroyNotify       item_free,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,

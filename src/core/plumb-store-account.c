@@ -100,6 +100,7 @@ put_companies_func (PlumbStoreDb   *db,
       JsonNode *element = json_array_get_element (in->array, i);
       JsonObject *company;
       JsonNode *id_node;
+      const char *name;
       g_autofree char *json = NULL;
       g_autoptr(PlumbStmt) stmt = NULL;
 
@@ -122,8 +123,9 @@ put_companies_func (PlumbStoreDb   *db,
         goto fail;
 
       json = plumb_store_json_to_text (element);
+      name = json_object_get_string_member_with_default (company, "name", NULL);
       sqlite3_bind_int64 (stmt, 1, json_node_get_int (id_node));
-      plumb_stmt_bind_text (stmt, 2, json_object_get_string_member_with_default (company, "name", ""));
+      plumb_stmt_bind_text (stmt, 2, name != NULL ? name : "");
       plumb_stmt_bind_text (stmt, 3, json);
       if (!plumb_store_db_step_done (db, stmt, error))
         goto fail;

@@ -103,8 +103,12 @@ gboolean       plumb_store_db_step_done   (PlumbStoreDb  *db,
                                            PlumbStmt     *stmt,
                                            GError       **error);
 
-/* Binding helpers: NULL binds SQL NULL. */
+/* Binding helpers: NULL binds SQL NULL. The static form keeps a pointer
+ * to text that must outlive the statement's next reset. */
 void           plumb_stmt_bind_text       (PlumbStmt     *stmt,
+                                           int            index,
+                                           const char    *text);
+void           plumb_stmt_bind_static     (PlumbStmt     *stmt,
                                            int            index,
                                            const char    *text);
 const char    *plumb_stmt_column_text     (PlumbStmt     *stmt,
@@ -115,7 +119,7 @@ gboolean       plumb_store_schema_migrate (sqlite3       *handle,
                                            GError       **error);
 void           plumb_store_register_functions (sqlite3   *handle);
 
-/* Search (plumb-store-schema.c): the folded text a user is found by, and
+/* Search (plumb-store-search.c): the folded text a user is found by, and
  * whether every word of a folded needle appears in it. */
 char          *plumb_store_search_text    (const char    *name,
                                            const char    *email,
@@ -124,7 +128,9 @@ char          *plumb_store_search_text    (const char    *name,
 gboolean       plumb_store_search_matches (const char    *haystack,
                                            const char    *needle);
 
-/* JSON text helpers shared by the store's files. */
+/* JSON text helpers shared by the store's files (plumb-store-json.c). */
+void           plumb_store_json_append    (GString       *out,
+                                           JsonNode      *node);
 char          *plumb_store_json_to_text   (JsonNode      *node);
 JsonNode      *plumb_store_json_from_text (const char    *text,
                                            GError       **error);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "plumb-store-rows.h"
 
 struct _PlumbUserRows
@@ -128,4 +130,107 @@ plumb_user_rows_add (PlumbUserRows      *rows,
 
   g_array_append_val (rows->rows, copy);
   rows->total = rows->rows->len;
+}
+
+/* Inline: this runs some two million times to sort 100,000 names. */
+static inline guchar
+ascii_lower (guchar c)
+{
+  return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* SQLite's NOCASE: ASCII letters folded, every other byte compared as is. */
+static int
+nocase_compare (const char *a,
+                const char *b)
+{
+  while (*a != '\0' && *b != '\0')
+    {
+      guchar ca = ascii_lower ((guchar) *a);
+      guchar cb = ascii_lower ((guchar) *b);
+
+      if (ca != cb)
+        return ca - cb;
+      a++;
+      b++;
+    }
+
+  return (guchar) *a - (guchar) *b;
+}
+
+/* Sorting 100,000 rows by comparing their names through pointers spends
+ * its time waiting for memory. Each entry carries the first eight folded
+ * bytes of its name, packed so that comparing the numbers compares the
+ * bytes; only equal prefixes look at the names themselves. */
+typedef struct
+{
+  guint64             prefix;
+  const PlumbUserRow *row;
+} SortEntry;
+
+static guint64
+name_prefix (const char *name)
+{
+  guint64 prefix = 0;
+  guint i;
+
+  for (i = 0; i < 8 && name[i] != '\0'; i++)
+    prefix = (prefix << 8) | ascii_lower ((guchar) name[i]);
+  for (; i < 8; i++)
+    prefix <<= 8;
+
+  return prefix;
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const SortEntry *ea = a;
+  const SortEntry *eb = b;
+  const PlumbUserRow *ra = ea->row;
+  const PlumbUserRow *rb = eb->row;
+  int result = 0;
+
+  if ((ra->name == NULL) != (rb->name == NULL))
+    return ra->name == NULL ? 1 : -1;
+
+  if (ea->prefix != eb->prefix)
+    return ea->prefix < eb->prefix ? -1 : 1;
+
+  if (ra->name != NULL)
+    result = nocase_compare (ra->name, rb->name);
+  if (result == 0)
+    result = ra->id < rb->id ? -1 : ra->id > rb->id;
+
+  return result;
+}
+
+void
+plumb_user_rows_sort_by_name (PlumbUserRows *rows)
+{
+  g_autofree SortEntry *entries = NULL;
+  GArray *sorted;
+  guint n;
+
+  g_return_if_fail (rows != NULL);
+
+  n = rows->rows->len;
+  entries = g_new (SortEntry, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      const PlumbUserRow *row = &g_array_index (rows->rows, PlumbUserRow, i);
+
+      entries[i].row = row;
+      entries[i].prefix = row->name != NULL ? name_prefix (row->name) : 0;
+    }
+
+  qsort (entries, n, sizeof (SortEntry), compare_entries);
+
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (PlumbUserRow), n);
+  for (guint i = 0; i < n; i++)
+    g_array_append_vals (sorted, entries[i].row, 1);
+
+  g_array_unref (rows->rows);
+  rows->rows = sorted;
 }

@@ -85,5 +85,8 @@ void                plumb_user_rows_add       (PlumbUserRows      *rows,
                                                const PlumbUserRow *row);
 void                plumb_user_rows_set_total (PlumbUserRows      *rows,
                                                guint               total);
+/* In the order of PLUMB_USER_SORT_NAME: names compared as SQLite's NOCASE
+ * does, people without a name last, ties by id. */
+void                plumb_user_rows_sort_by_name (PlumbUserRows   *rows);
 
 G_END_DECLS

@@ -17,8 +17,6 @@ typedef struct
   JsonArray      *users;
   char           *text;
   GArray         *ids;
-  PlumbUserQuery  query;
-  char           *needle;
 } UsersIn;
 
 static UsersIn *
@@ -37,7 +35,6 @@ users_in_free (UsersIn *in)
   g_clear_pointer (&in->users, json_array_unref);
   g_clear_pointer (&in->ids, g_array_unref);
   g_free (in->text);
-  g_free (in->needle);
   g_free (in);
 }
 
@@ -48,21 +45,25 @@ users_job (PlumbStoreJobFunc  func,
   return plumb_store_job_new (func, in, (GDestroyNotify) users_in_free);
 }
 
-static const char upsert_user_sql[] =
+/* Looked up, then inserted or updated: an UPSERT with RETURNING uid cost
+ * SQLite more than twice the CPU of the whole insert. ?1 and ?2 are bound
+ * for the update too, which leaves them unused. */
+static const char find_user_sql[] =
+  "SELECT uid FROM users WHERE company_id = ?1 AND id = ?2";
+
+static const char insert_user_sql[] =
   "INSERT INTO users (company_id, id, is_active, first_name, last_name, name, email,"
   "                   job_title, vendor_name, permission_template_name, last_login_at,"
   "                   welcome_email_sent_at, updated_at, avatar, search_text)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-  " ON CONFLICT (company_id, id) DO UPDATE SET"
-  "   is_active = excluded.is_active, first_name = excluded.first_name,"
-  "   last_name = excluded.last_name, name = excluded.name, email = excluded.email,"
-  "   job_title = excluded.job_title, vendor_name = excluded.vendor_name,"
-  "   permission_template_name = excluded.permission_template_name,"
-  "   last_login_at = excluded.last_login_at,"
-  "   welcome_email_sent_at = excluded.welcome_email_sent_at,"
-  "   updated_at = excluded.updated_at, avatar = excluded.avatar,"
-  "   search_text = excluded.search_text"
-  " RETURNING uid";
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+static const char update_user_sql[] =
+  "UPDATE users SET"
+  "   is_active = ?3, first_name = ?4, last_name = ?5, name = ?6, email = ?7,"
+  "   job_title = ?8, vendor_name = ?9, permission_template_name = ?10,"
+  "   last_login_at = ?11, welcome_email_sent_at = ?12, updated_at = ?13,"
+  "   avatar = ?14, search_text = ?15"
+  " WHERE uid = ?16";
 
 static const char upsert_json_sql[] =
   "INSERT INTO user_json (uid, json) VALUES (?1, ?2)"
@@ -93,22 +94,11 @@ member_name (JsonObject *object,
   return member_string (json_node_get_object (node), "name");
 }
 
-static void
-bind_static (PlumbStmt  *stmt,
-             int         index,
-             const char *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-}
-
 static gboolean
 upsert_one (PlumbStoreDb   *db,
             gint64          company_id,
             JsonNode       *node,
-            JsonGenerator  *generator,
+            GString        *json,
             GError        **error)
 {
   JsonObject *user;
@@ -116,7 +106,6 @@ upsert_one (PlumbStoreDb   *db,
   JsonNode *active_node;
   g_autofree char *name = NULL;
   g_autofree char *search_text = NULL;
-  g_autofree char *json = NULL;
   const char *first_name;
   const char *last_name;
   const char *email;
@@ -153,7 +142,22 @@ upsert_one (PlumbStoreDb   *db,
   active_node = json_object_get_member (user, "is_active");
 
   {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, upsert_user_sql, error);
+    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, find_user_sql, error);
+    int rc;
+
+    if (stmt == NULL)
+      return FALSE;
+
+    sqlite3_bind_int64 (stmt, 1, company_id);
+    sqlite3_bind_int64 (stmt, 2, json_node_get_int (id_node));
+    rc = sqlite3_step (stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+      return plumb_store_db_set_error (db, error);
+    uid = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  }
+
+  {
+    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, uid != 0 ? update_user_sql : insert_user_sql, error);
 
     if (stmt == NULL)
       return FALSE;
@@ -162,26 +166,29 @@ upsert_one (PlumbStoreDb   *db,
     sqlite3_bind_int64 (stmt, 2, json_node_get_int (id_node));
     sqlite3_bind_int (stmt, 3, active_node == NULL || !JSON_NODE_HOLDS_VALUE (active_node) ||
                                json_node_get_boolean (active_node));
-    bind_static (stmt, 4, first_name);
-    bind_static (stmt, 5, last_name);
-    bind_static (stmt, 6, name);
-    bind_static (stmt, 7, email);
-    bind_static (stmt, 8, job_title);
-    bind_static (stmt, 9, vendor_name);
-    bind_static (stmt, 10, member_name (user, "permission_template"));
-    bind_static (stmt, 11, member_string (user, "last_login_at"));
-    bind_static (stmt, 12, member_string (user, "welcome_email_sent_at"));
-    bind_static (stmt, 13, member_string (user, "updated_at"));
-    bind_static (stmt, 14, member_string (user, "avatar"));
-    bind_static (stmt, 15, search_text);
+    plumb_stmt_bind_static (stmt, 4, first_name);
+    plumb_stmt_bind_static (stmt, 5, last_name);
+    plumb_stmt_bind_static (stmt, 6, name);
+    plumb_stmt_bind_static (stmt, 7, email);
+    plumb_stmt_bind_static (stmt, 8, job_title);
+    plumb_stmt_bind_static (stmt, 9, vendor_name);
+    plumb_stmt_bind_static (stmt, 10, member_name (user, "permission_template"));
+    plumb_stmt_bind_static (stmt, 11, member_string (user, "last_login_at"));
+    plumb_stmt_bind_static (stmt, 12, member_string (user, "welcome_email_sent_at"));
+    plumb_stmt_bind_static (stmt, 13, member_string (user, "updated_at"));
+    plumb_stmt_bind_static (stmt, 14, member_string (user, "avatar"));
+    plumb_stmt_bind_static (stmt, 15, search_text);
+    if (uid != 0)
+      sqlite3_bind_int64 (stmt, 16, uid);
 
-    if (sqlite3_step (stmt) != SQLITE_ROW)
-      return plumb_store_db_set_error (db, error);
-    uid = sqlite3_column_int64 (stmt, 0);
+    if (!plumb_store_db_step_done (db, stmt, error))
+      return FALSE;
+    if (uid == 0)
+      uid = sqlite3_last_insert_rowid (plumb_store_db_get_handle (db));
   }
 
-  json_generator_set_root (generator, node);
-  json = json_generator_to_data (generator, NULL);
+  g_string_truncate (json, 0);
+  plumb_store_json_append (json, node);
 
   {
     g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, upsert_json_sql, error);
@@ -190,7 +197,7 @@ upsert_one (PlumbStoreDb   *db,
       return FALSE;
 
     sqlite3_bind_int64 (stmt, 1, uid);
-    bind_static (stmt, 2, json);
+    plumb_stmt_bind_static (stmt, 2, json->str);
 
     return plumb_store_db_step_done (db, stmt, error);
   }
@@ -202,7 +209,7 @@ upsert_array (PlumbStoreDb   *db,
               JsonArray      *users,
               GError        **error)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GString) json = g_string_sized_new (4096);
   guint n = json_array_get_length (users);
 
   if (!plumb_store_db_begin (db, FALSE, error))
@@ -210,7 +217,7 @@ upsert_array (PlumbStoreDb   *db,
 
   for (guint i = 0; i < n; i++)
     {
-      if (!upsert_one (db, company_id, json_array_get_element (users, i), generator, error))
+      if (!upsert_one (db, company_id, json_array_get_element (users, i), json, error))
         {
           plumb_store_db_rollback (db);
           return FALSE;
@@ -589,255 +596,6 @@ plumb_store_get_user (PlumbStore    *self,
 {
   g_autoptr(PlumbStoreJob) job = get_user_job (company_id, user_id);
 
-  if (!plumb_store_run_sync (self, job, cancellable, error))
-    return NULL;
-
-  return g_steal_pointer (&job->out);
-}
-
-#define ROW_COLUMNS \
-  "SELECT id, company_id, is_active, first_name, last_name, name, email, job_title," \
-  " vendor_name, permission_template_name, last_login_at, welcome_email_sent_at," \
-  " updated_at, avatar FROM users"
-
-/* ?2 inactive too, ?3 the folded search or NULL, ?4 a PlumbInvitationFilter */
-#define QUERY_WHERE \
-  " WHERE company_id = ?1" \
-  " AND (?2 OR is_active)" \
-  " AND (?3 IS NULL OR plumb_match (search_text, ?3))" \
-  " AND CASE ?4" \
-  "   WHEN 1 THEN welcome_email_sent_at IS NULL AND last_login_at IS NULL" \
-  "   WHEN 2 THEN welcome_email_sent_at IS NOT NULL AND last_login_at IS NULL" \
-  "   WHEN 3 THEN last_login_at IS NOT NULL" \
-  "   ELSE 1 END"
-
-/* People without the value sort last either way; the id breaks ties so that
- * pages never overlap. */
-#define SORTED(column, collation) { \
-  ROW_COLUMNS QUERY_WHERE " ORDER BY " column " IS NULL, " column collation " ASC, id ASC LIMIT ?5 OFFSET ?6", \
-  ROW_COLUMNS QUERY_WHERE " ORDER BY " column " IS NULL, " column collation " DESC, id DESC LIMIT ?5 OFFSET ?6" }
-
-static const char * const query_sql[PLUMB_N_USER_SORTS][2] = {
-  [PLUMB_USER_SORT_NAME] = SORTED ("name", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_EMAIL] = SORTED ("email", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_JOB_TITLE] = SORTED ("job_title", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_VENDOR] = SORTED ("vendor_name", " COLLATE NOCASE"),
-  [PLUMB_USER_SORT_LAST_LOGIN] = SORTED ("last_login_at", ""),
-  [PLUMB_USER_SORT_INVITED] = SORTED ("welcome_email_sent_at", ""),
-  [PLUMB_USER_SORT_UPDATED] = SORTED ("updated_at", ""),
-};
-
-static const char count_sql[] = "SELECT count(*) FROM users" QUERY_WHERE;
-
-static const char list_sql[] =
-  ROW_COLUMNS " WHERE company_id = ?1 ORDER BY name COLLATE NOCASE, id";
-
-static gboolean
-read_rows (PlumbStoreDb   *db,
-           PlumbStmt      *stmt,
-           PlumbUserRows  *rows,
-           GError        **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PlumbUserRow row;
-
-      row.id = sqlite3_column_int64 (stmt, 0);
-      row.company_id = sqlite3_column_int64 (stmt, 1);
-      row.is_active = sqlite3_column_int (stmt, 2) != 0;
-      row.first_name = plumb_stmt_column_text (stmt, 3);
-      row.last_name = plumb_stmt_column_text (stmt, 4);
-      row.name = plumb_stmt_column_text (stmt, 5);
-      row.email = plumb_stmt_column_text (stmt, 6);
-      row.job_title = plumb_stmt_column_text (stmt, 7);
-      row.vendor_name = plumb_stmt_column_text (stmt, 8);
-      row.permission_template_name = plumb_stmt_column_text (stmt, 9);
-      row.last_login_at = plumb_stmt_column_text (stmt, 10);
-      row.welcome_email_sent_at = plumb_stmt_column_text (stmt, 11);
-      row.updated_at = plumb_stmt_column_text (stmt, 12);
-      row.avatar = plumb_stmt_column_text (stmt, 13);
-
-      plumb_user_rows_add (rows, &row);
-    }
-
-  if (rc != SQLITE_DONE)
-    return plumb_store_db_set_error (db, error);
-
-  return TRUE;
-}
-
-static gboolean
-list_users_func (PlumbStoreDb   *db,
-                 PlumbStoreJob  *job,
-                 GError        **error)
-{
-  UsersIn *in = job->in;
-  g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, list_sql, error);
-  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
-
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, in->company_id);
-  if (!read_rows (db, stmt, rows, error))
-    return FALSE;
-
-  job->out = g_steal_pointer (&rows);
-  job->out_free = (GDestroyNotify) plumb_user_rows_unref;
-
-  return TRUE;
-}
-
-void
-plumb_store_list_users_async (PlumbStore          *self,
-                              gint64               company_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  plumb_store_run_async (self, users_job (list_users_func, users_in_new (company_id)),
-                         plumb_store_list_users_async, cancellable, callback, user_data);
-}
-
-PlumbUserRows *
-plumb_store_list_users_finish (PlumbStore    *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  PlumbStoreJob *job = plumb_store_run_finish (self, result, plumb_store_list_users_async, error);
-
-  return job != NULL ? g_steal_pointer (&job->out) : NULL;
-}
-
-PlumbUserRows *
-plumb_store_list_users (PlumbStore    *self,
-                        gint64         company_id,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  g_autoptr(PlumbStoreJob) job = users_job (list_users_func, users_in_new (company_id));
-
-  if (!plumb_store_run_sync (self, job, cancellable, error))
-    return NULL;
-
-  return g_steal_pointer (&job->out);
-}
-
-static void
-bind_query (PlumbStmt *stmt,
-            UsersIn   *in)
-{
-  sqlite3_bind_int64 (stmt, 1, in->company_id);
-  sqlite3_bind_int (stmt, 2, in->query.include_inactive ? 1 : 0);
-  bind_static (stmt, 3, in->needle);
-  sqlite3_bind_int (stmt, 4, in->query.invitation);
-}
-
-static gboolean
-query_users_func (PlumbStoreDb   *db,
-                  PlumbStoreJob  *job,
-                  GError        **error)
-{
-  UsersIn *in = job->in;
-  const char *sql = query_sql[in->query.sort][in->query.descending ? 1 : 0];
-  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
-  guint total;
-
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, sql, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_query (stmt, in);
-    sqlite3_bind_int64 (stmt, 5, in->query.limit > 0 ? (gint64) in->query.limit : -1);
-    sqlite3_bind_int64 (stmt, 6, in->query.offset);
-    if (!read_rows (db, stmt, rows, error))
-      return FALSE;
-  }
-
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, count_sql, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    bind_query (stmt, in);
-    if (sqlite3_step (stmt) != SQLITE_ROW)
-      return plumb_store_db_set_error (db, error);
-    total = sqlite3_column_int (stmt, 0);
-  }
-
-  plumb_user_rows_set_total (rows, total);
-  job->out = g_steal_pointer (&rows);
-  job->out_free = (GDestroyNotify) plumb_user_rows_unref;
-
-  return TRUE;
-}
-
-static PlumbStoreJob *
-query_users_job (gint64                company_id,
-                 const PlumbUserQuery *query)
-{
-  UsersIn *in = users_in_new (company_id);
-
-  in->query = *query;
-  in->query.search = NULL;
-  if (in->query.sort >= PLUMB_N_USER_SORTS)
-    in->query.sort = PLUMB_USER_SORT_NAME;
-
-  if (query->search != NULL)
-    {
-      g_autofree char *folded = plumb_store_fold (query->search);
-
-      /* Words are separated by single spaces; a search of only blanks finds everyone. */
-      g_strdelimit (folded, "\t\n\r\f\v", ' ');
-      g_strstrip (folded);
-      if (*folded != '\0')
-        in->needle = g_steal_pointer (&folded);
-    }
-
-  return users_job (query_users_func, in);
-}
-
-void
-plumb_store_query_users_async (PlumbStore           *self,
-                               gint64                company_id,
-                               const PlumbUserQuery *query,
-                               GCancellable         *cancellable,
-                               GAsyncReadyCallback   callback,
-                               gpointer              user_data)
-{
-  g_return_if_fail (query != NULL);
-
-  plumb_store_run_async (self, query_users_job (company_id, query),
-                         plumb_store_query_users_async, cancellable, callback, user_data);
-}
-
-PlumbUserRows *
-plumb_store_query_users_finish (PlumbStore    *self,
-                                GAsyncResult  *result,
-                                GError       **error)
-{
-  PlumbStoreJob *job = plumb_store_run_finish (self, result, plumb_store_query_users_async, error);
-
-  return job != NULL ? g_steal_pointer (&job->out) : NULL;
-}
-
-PlumbUserRows *
-plumb_store_query_users (PlumbStore            *self,
-                         gint64                 company_id,
-                         const PlumbUserQuery  *query,
-                         GCancellable          *cancellable,
-                         GError               **error)
-{
-  g_autoptr(PlumbStoreJob) job = NULL;
-
-  g_return_val_if_fail (query != NULL, NULL);
-
-  job = query_users_job (company_id, query);
   if (!plumb_store_run_sync (self, job, cancellable, error))
     return NULL;
 

@@ -49,6 +49,7 @@ plumb_tokens_copy (const PlumbTokens *tokens)
   copy->client_secret = g_strdup (tokens->client_secret);
   copy->grant = g_strdup (tokens->grant);
   copy->expires_at = tokens->expires_at;
+  copy->lifetime = tokens->lifetime;
   return copy;
 }
 
@@ -95,6 +96,7 @@ plumb_tokens_update_from_json (PlumbTokens  *tokens,
     }
   /* Counted on our own clock, which is the one that decides when to refresh. */
   tokens->expires_at = now + MAX (expires_in, 0);
+  tokens->lifetime = MAX (expires_in, 0);
   return TRUE;
 
 bad:

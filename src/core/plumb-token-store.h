@@ -21,6 +21,7 @@ typedef struct
   char   *client_secret;
   char   *grant;            /* "authorization_code" or "client_credentials" */
   gint64  expires_at;       /* Unix seconds */
+  gint64  lifetime;         /* seconds the last token was given for; not stored */
 } PlumbTokens;
 
 PlumbTokens *plumb_tokens_new              (void);

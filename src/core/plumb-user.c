@@ -9,7 +9,15 @@
 
 #include "config.h"
 
-#include "plumb-user.h"
+#include <string.h>
+
+#include "plumb-user-private.h"
+
+/* Times are kept as seconds (a list of 100,000 people has half a million
+ * of them); the GDateTime the API hands out is made on first use. */
+typedef gint64 UserTime;
+#define NO_TIME G_MININT64
+#define N_TIMES 5
 
 struct _PlumbUser
 {
@@ -35,11 +43,12 @@ struct _PlumbUser
   gboolean   is_active;
   gboolean   is_employee;
   char      *employee_id;
-  GDateTime *created_at;
-  GDateTime *updated_at;
-  GDateTime *last_login_at;
-  GDateTime *welcome_email_sent_at;
-  GDateTime *last_activated_at;
+  UserTime   created_at;
+  UserTime   updated_at;
+  UserTime   last_login_at;
+  UserTime   welcome_email_sent_at;
+  UserTime   last_activated_at;
+  GDateTime **time_cache;               /* N_TIMES, made when first asked for */
   gint64     permission_template_id;     /* 0 = none */
   char      *permission_template_name;
   gint64     company_permission_template_id;
@@ -47,30 +56,34 @@ struct _PlumbUser
   gint64     vendor_id;
   char      *vendor_name;
   char      *role;
+
+  /* The strings read from a list page live in one block; a bit per field
+   * says which string fields point into it rather than own their text. */
+  char      *arena;
+  guint64    in_arena;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbUser, plumb_user, G_TYPE_OBJECT)
 
-typedef enum
-{
-  KIND_STRING,
-  KIND_ID,          /* gint64, 0 = absent */
-  KIND_OPT_INT,     /* gint64, -1 = null */
-  KIND_BOOL,
-  KIND_TIME,
-  KIND_REF_ID,      /* {"id","name"} objects */
-  KIND_REF_NAME,
-} FieldKind;
+typedef PlumbUserFieldKind FieldKind;
+#define KIND_STRING   PLUMB_USER_FIELD_STRING
+#define KIND_ID       PLUMB_USER_FIELD_ID
+#define KIND_OPT_INT  PLUMB_USER_FIELD_OPT_INT
+#define KIND_BOOL     PLUMB_USER_FIELD_BOOL
+#define KIND_TIME     PLUMB_USER_FIELD_TIME
+#define KIND_REF_ID   PLUMB_USER_FIELD_REF_ID
+#define KIND_REF_NAME PLUMB_USER_FIELD_REF_NAME
 
 typedef struct
 {
   const char *json;
+  gsize       json_len;
   const char *property;
   FieldKind   kind;
   gsize       offset;
 } Field;
 
-#define F(json, prop, kind, member) { json, prop, kind, G_STRUCT_OFFSET (PlumbUser, member) }
+#define F(json, prop, kind, member) { json, sizeof (json) - 1, prop, kind, G_STRUCT_OFFSET (PlumbUser, member) }
 
 static const Field fields[] = {
   F ("id", "id", KIND_ID, id),
@@ -109,24 +122,91 @@ static const Field fields[] = {
 
 #undef F
 
+G_STATIC_ASSERT (G_N_ELEMENTS (fields) <= 64);
+
 /* Property ids: 1..N_FIELDS for the table, then the derived ones. */
 #define N_FIELDS G_N_ELEMENTS (fields)
 #define PROP_INVITATION_STATE (N_FIELDS + 1)
 
 static GParamSpec *properties[N_FIELDS + 2];
 
+#define MEMBER(self, field, type) (*(type *) G_STRUCT_MEMBER_P ((self), (field)->offset))
+
+static void
+release_string (PlumbUser   *self,
+                const Field *field)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (field - fields);
+  char **slot = &MEMBER (self, field, char *);
+
+  if ((self->in_arena & bit) != 0)
+    self->in_arena &= ~bit;
+  else
+    g_free (*slot);
+  *slot = NULL;
+}
+
 static gboolean
-set_string (char       **slot,
+set_string (PlumbUser   *self,
+            const Field *field,
             const char  *value)
 {
-  if (g_strcmp0 (*slot, value) == 0)
+  if (g_strcmp0 (MEMBER (self, field, char *), value) == 0)
     return FALSE;
-  g_free (*slot);
-  *slot = g_strdup (value);
+  release_string (self, field);
+  MEMBER (self, field, char *) = g_strdup (value);
   return TRUE;
 }
 
-#define MEMBER(self, field, type) (*(type *) G_STRUCT_MEMBER_P ((self), (field)->offset))
+static guint
+time_index (PlumbUser *self,
+            UserTime  *slot)
+{
+  return (guint) (slot - &self->created_at);
+}
+
+static GDateTime *
+time_get (PlumbUser *self,
+          UserTime  *slot)
+{
+  guint i = time_index (self, slot);
+
+  if (*slot == NO_TIME)
+    return NULL;
+  if (self->time_cache == NULL)
+    self->time_cache = g_new0 (GDateTime *, N_TIMES);
+  if (self->time_cache[i] == NULL)
+    self->time_cache[i] = g_date_time_new_from_unix_utc (*slot);
+  return self->time_cache[i];
+}
+
+static void
+time_clear (PlumbUser *self,
+            UserTime  *slot)
+{
+  if (self->time_cache != NULL)
+    g_clear_pointer (&self->time_cache[time_index (self, slot)], g_date_time_unref);
+  *slot = NO_TIME;
+}
+
+static gboolean
+time_set (PlumbUser *self,
+          UserTime  *slot,
+          GDateTime *value)
+{
+  if (value == NULL)
+    {
+      gboolean changed = *slot != NO_TIME;
+
+      time_clear (self, slot);
+      return changed;
+    }
+  if (*slot == g_date_time_to_unix (value))
+    return FALSE;
+  time_clear (self, slot);
+  *slot = g_date_time_to_unix (value);
+  return TRUE;
+}
 
 GType
 plumb_invitation_state_get_type (void)
@@ -174,10 +254,10 @@ plumb_user_finalize (GObject *object)
         {
         case KIND_STRING:
         case KIND_REF_NAME:
-          g_clear_pointer (&MEMBER (self, field, char *), g_free);
+          release_string (self, field);
           break;
         case KIND_TIME:
-          g_clear_pointer (&MEMBER (self, field, GDateTime *), g_date_time_unref);
+          time_clear (self, &MEMBER (self, field, UserTime));
           break;
         case KIND_ID:
         case KIND_OPT_INT:
@@ -187,6 +267,9 @@ plumb_user_finalize (GObject *object)
           break;
         }
     }
+
+  g_free (self->arena);
+  g_free (self->time_cache);
 
   G_OBJECT_CLASS (plumb_user_parent_class)->finalize (object);
 }
@@ -227,7 +310,7 @@ plumb_user_get_property (GObject    *object,
       g_value_set_boolean (value, MEMBER (self, field, gboolean));
       break;
     case KIND_TIME:
-      g_value_set_boxed (value, MEMBER (self, field, GDateTime *));
+      g_value_set_boxed (value, time_get (self, &MEMBER (self, field, UserTime)));
       break;
     default:
       g_assert_not_reached ();
@@ -243,7 +326,7 @@ set_field (PlumbUser    *self,
     {
     case KIND_STRING:
     case KIND_REF_NAME:
-      return set_string (&MEMBER (self, field, char *), g_value_get_string (value));
+      return set_string (self, field, g_value_get_string (value));
     case KIND_ID:
     case KIND_OPT_INT:
     case KIND_REF_ID:
@@ -257,16 +340,7 @@ set_field (PlumbUser    *self,
       MEMBER (self, field, gboolean) = g_value_get_boolean (value);
       return TRUE;
     case KIND_TIME:
-      {
-        GDateTime **slot = &MEMBER (self, field, GDateTime *);
-        GDateTime *time = g_value_get_boxed (value);
-
-        if (*slot == time || (*slot != NULL && time != NULL && g_date_time_equal (*slot, time)))
-          return FALSE;
-        g_clear_pointer (slot, g_date_time_unref);
-        *slot = time != NULL ? g_date_time_ref (time) : NULL;
-        return TRUE;
-      }
+      return time_set (self, &MEMBER (self, field, UserTime), g_value_get_boxed (value));
     default:
       g_assert_not_reached ();
     }
@@ -338,9 +412,17 @@ plumb_user_class_init (PlumbUserClass *klass)
   g_object_class_install_properties (object_class, G_N_ELEMENTS (properties), properties);
 }
 
+G_STATIC_ASSERT (G_STRUCT_OFFSET (PlumbUser, last_activated_at) - G_STRUCT_OFFSET (PlumbUser, created_at) ==
+                 (N_TIMES - 1) * sizeof (UserTime));
+
 static void
 plumb_user_init (PlumbUser *self)
 {
+  self->created_at = NO_TIME;
+  self->updated_at = NO_TIME;
+  self->last_login_at = NO_TIME;
+  self->welcome_email_sent_at = NO_TIME;
+  self->last_activated_at = NO_TIME;
   self->business_phone_extension = -1;
   self->is_active = TRUE;
 }
@@ -374,7 +456,7 @@ read_field (PlumbUser   *self,
     {
     case KIND_STRING:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        set_string (&MEMBER (self, field, char *), json_node_get_string (node));
+        set_string (self, field, json_node_get_string (node));
       break;
     case KIND_ID:
     case KIND_OPT_INT:
@@ -396,20 +478,30 @@ read_field (PlumbUser   *self,
     case KIND_TIME:
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
-          GDateTime *time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
+          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
 
-          g_clear_pointer (&MEMBER (self, field, GDateTime *), g_date_time_unref);
-          MEMBER (self, field, GDateTime *) = time;
+          time_set (self, &MEMBER (self, field, UserTime), time);
         }
       break;
     case KIND_REF_ID:
+      /* Only a whole number, as the list reader takes it: json-glib would
+       * truncate 710.5 and complain about an object. */
       if (JSON_NODE_HOLDS_OBJECT (node))
-        MEMBER (self, field, gint64) = json_object_get_int_member_with_default (json_node_get_object (node), "id", 0);
+        {
+          JsonNode *id = json_object_get_member (json_node_get_object (node), "id");
+
+          if (id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
+            MEMBER (self, field, gint64) = json_node_get_int (id);
+        }
       break;
     case KIND_REF_NAME:
       if (JSON_NODE_HOLDS_OBJECT (node))
-        set_string (&MEMBER (self, field, char *),
-                   json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL));
+        {
+          JsonNode *name = json_object_get_member (json_node_get_object (node), "name");
+
+          if (name != NULL && JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING)
+            set_string (self, field, json_node_get_string (name));
+        }
       break;
     default:
       g_assert_not_reached ();
@@ -428,10 +520,103 @@ plumb_user_new_from_json (JsonObject *object)
   for (guint i = 0; i < N_FIELDS; i++)
     read_field (self, &fields[i], object);
 
+  plumb_user_fill_name (self);
+  return self;
+}
+
+/* Some answers carry first and last name only. */
+void
+plumb_user_fill_name (PlumbUser *self)
+{
   if (self->name == NULL && (self->first_name != NULL || self->last_name != NULL))
     self->name = g_strstrip (g_strjoin (" ", self->first_name ? self->first_name : "",
                                         self->last_name ? self->last_name : "", NULL));
-  return self;
+}
+
+int
+plumb_user_field_lookup (const char *key,
+                         gsize       len,
+                         int         hint)
+{
+  if (hint >= 0 && (guint) hint < N_FIELDS &&
+      fields[hint].json_len == len && memcmp (fields[hint].json, key, len) == 0)
+    return hint;
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (fields[i].json_len == len && memcmp (fields[i].json, key, len) == 0)
+      return (int) i;
+  return -1;
+}
+
+guint
+plumb_user_n_fields (void)
+{
+  return N_FIELDS;
+}
+
+const char *
+plumb_user_field_name (int    index,
+                       gsize *len)
+{
+  *len = fields[index].json_len;
+  return fields[index].json;
+}
+
+PlumbUserFieldKind
+plumb_user_field_kind (int index)
+{
+  return fields[index].kind;
+}
+
+void
+plumb_user_field_take_string (PlumbUser *self,
+                              int        index,
+                              char      *value)
+{
+  release_string (self, &fields[index]);
+  MEMBER (self, &fields[index], char *) = value;
+}
+
+void
+plumb_user_field_set_int (PlumbUser *self,
+                          int        index,
+                          gint64     value)
+{
+  if (fields[index].kind == KIND_BOOL)
+    MEMBER (self, &fields[index], gboolean) = value != 0;
+  else
+    MEMBER (self, &fields[index], gint64) = value;
+}
+
+void
+plumb_user_field_set_seconds (PlumbUser *self,
+                              int        index,
+                              gint64     seconds)
+{
+  UserTime *time = &MEMBER (self, &fields[index], UserTime);
+
+  time_clear (self, time);
+  *time = seconds;
+}
+
+/* Takes @arena; string field @indexes[i] becomes @arena + @offsets[i]. */
+void
+plumb_user_field_set_arena (PlumbUser   *self,
+                            char        *arena,
+                            const int   *indexes,
+                            const gsize *offsets,
+                            guint        n)
+{
+  g_return_if_fail (self->arena == NULL);
+
+  self->arena = arena;
+  for (guint i = 0; i < n; i++)
+    {
+      const Field *field = &fields[indexes[i]];
+
+      release_string (self, field);
+      MEMBER (self, field, char *) = arena + offsets[i];
+      self->in_arena |= G_GUINT64_CONSTANT (1) << indexes[i];
+    }
 }
 
 static void
@@ -487,7 +672,7 @@ plumb_user_to_json (PlumbUser *self)
           json_object_set_boolean_member (object, field->json, MEMBER (self, field, gboolean));
           break;
         case KIND_TIME:
-          write_time (object, field->json, MEMBER (self, field, GDateTime *));
+          write_time (object, field->json, time_get (self, &MEMBER (self, field, UserTime)));
           break;
         case KIND_REF_ID:
           /* The id entry writes the whole {"id","name"} pair, the name entry
@@ -576,26 +761,26 @@ GDateTime *
 plumb_user_get_updated_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return self->updated_at;
+  return time_get (self, &self->updated_at);
 }
 
 GDateTime *
 plumb_user_get_welcome_email_sent_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return self->welcome_email_sent_at;
+  return time_get (self, &self->welcome_email_sent_at);
 }
 
 GDateTime *
 plumb_user_get_last_login_at (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), NULL);
-  return self->last_login_at;
+  return time_get (self, &self->last_login_at);
 }
 
 PlumbInvitationState
 plumb_user_get_invitation_state (PlumbUser *self)
 {
   g_return_val_if_fail (PLUMB_IS_USER (self), PLUMB_INVITATION_NEVER_INVITED);
-  return plumb_invitation_state_derive (self->welcome_email_sent_at, self->last_login_at);
+  return plumb_invitation_state_derive (time_get (self, &self->welcome_email_sent_at), time_get (self, &self->last_login_at));
 }

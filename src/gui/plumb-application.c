@@ -244,8 +244,17 @@ start_sandbox_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+void
+plumb_application_set_sandbox_people (PlumbApplication *self,
+                                      guint             n)
+{
+  g_return_if_fail (PLUMB_IS_APPLICATION (self));
+
+  self->sandbox_people = n;
+}
+
 static PlumbSandbox *
-create_sandbox (void)
+create_sandbox (guint people)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", NULL);
   g_autofree char *state = g_build_filename (dir, "state.json", NULL);
@@ -253,7 +262,11 @@ create_sandbox (void)
 
   g_mkdir_with_parents (dir, 0700);
   sandbox = plumb_sandbox_new ();
-  g_object_set (sandbox, "state-file", state, NULL);
+  /* A generated company is made again from its seed: it keeps no state. */
+  if (people > 0)
+    g_object_set (sandbox, "users", people, NULL);
+  else
+    g_object_set (sandbox, "state-file", state, NULL);
 
   return sandbox;
 }
@@ -274,7 +287,7 @@ ensure_sandbox_async (PlumbApplication    *self,
       return;
     }
 
-  self->sandbox = create_sandbox ();
+  self->sandbox = create_sandbox (self->sandbox_people);
   g_task_set_task_data (task, g_object_ref (self->sandbox), g_object_unref);
   g_task_run_in_thread (task, start_sandbox_thread);
 }
@@ -711,6 +724,15 @@ plumb_application_handle_local_options (GApplication *app,
     }
 
   self->start_on_sandbox = g_variant_dict_contains (options, "sandbox");
+  {
+    gint32 people = 0;
+
+    if (g_variant_dict_lookup (options, "sandbox-people", "i", &people) && people > 0)
+      {
+        self->sandbox_people = people;
+        self->start_on_sandbox = TRUE;
+      }
+  }
 
   return G_APPLICATION_CLASS (plumb_application_parent_class)->handle_local_options (app, options);
 }
@@ -952,6 +974,8 @@ plumb_application_init (PlumbApplication *self)
   static const GOptionEntry options[] = {
     { "sandbox", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Start on the embedded sandbox, signed in as its demo admin"), NULL },
+    { "sandbox-people", 0, 0, G_OPTION_ARG_INT, NULL,
+      N_("Like --sandbox, with a generated company of N people"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

@@ -65,6 +65,10 @@ gboolean          plumb_application_add_person_finish       (PlumbApplication   
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+/* Demos and benchmarks: the embedded sandbox makes a company of @n people
+ * instead of the hand-made demo one (0). Read when the sandbox starts. */
+void              plumb_application_set_sandbox_people      (PlumbApplication    *self,
+                                                             guint                n);
 /* Tests and demos: judge reachability by @monitor instead of the system's. */
 void              plumb_application_set_network_monitor     (PlumbApplication    *self,
                                                              GNetworkMonitor     *monitor);

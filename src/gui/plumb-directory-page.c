@@ -9,47 +9,9 @@
 
 #include "plumb-add-person-dialog.h"
 #include "plumb-directory-export.h"
-#include "plumb-directory-page.h"
+#include "plumb-directory-page-private.h"
 #include "plumb-invitation.h"
 #include "plumb-permissions.h"
-
-struct _PlumbDirectoryPage
-{
-  GtkWidget            parent_instance;
-
-  PlumbApplication    *application;
-  PlumbDirectoryModel *model;
-  GtkMultiSelection   *selection;
-  GCancellable        *cancellable;
-  gint64               details_id;
-  gboolean             probing_sort;
-  int                  probed_column;
-  char                *banner_text;
-  guint                narrow;        /* 0 wide, 1 middling, 2 narrow */
-  guint                narrow_idle;
-
-  /* Template widgets */
-  GtkWidget           *page_box;
-  GtkRevealer         *banner_revealer;
-  GtkWidget           *banner;
-  GtkLabel            *banner_label;
-  GtkSearchEntry      *search_entry;
-  GtkDropDown         *filter_dropdown;
-  GtkLabel            *count_label;
-  GtkButton           *invite_selected_button;
-  GtkProgressBar      *progress_bar;
-  AdwFlap             *flap;
-  GtkStack            *stack;
-  AdwStatusPage       *no_match_page;
-  GtkColumnView       *column_view;
-  AdwAvatar           *details_avatar;
-  GtkLabel            *details_name;
-  GtkLabel            *details_job;
-  GtkButton           *details_invite;
-  GtkLabel            *details_schedule;
-  AdwPreferencesGroup *details_fields;
-  GPtrArray           *details_rows;
-};
 
 G_DEFINE_FINAL_TYPE (PlumbDirectoryPage, plumb_directory_page, GTK_TYPE_WIDGET)
 
@@ -60,22 +22,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The columns a person can sort by, in the order they are shown. */
-typedef struct
-{
-  const char    *title;
-  const char    *property;
-  PlumbUserSort  sort;
-  gboolean       expand;
-} ColumnInfo;
-
-static const ColumnInfo text_columns[] = {
-  { N_("Job Title"), "job-title", PLUMB_USER_SORT_JOB_TITLE, FALSE },
-  { N_("Company"), "vendor", PLUMB_USER_SORT_VENDOR, FALSE },
-  { N_("Permissions"), "permission-template", PLUMB_N_USER_SORTS, FALSE },
-  { N_("Last Sign-In"), "last-login", PLUMB_USER_SORT_LAST_LOGIN, FALSE },
-};
 
 GtkWidget *
 plumb_directory_page_new (PlumbApplication *application)
@@ -118,8 +64,8 @@ plumb_directory_page_get_count_text (PlumbDirectoryPage *self)
   return gtk_label_get_label (self->count_label);
 }
 
-static void
-show_banner (PlumbDirectoryPage *self,
+void
+plumb_directory_page_show_banner (PlumbDirectoryPage *self,
              const char         *text,
              gboolean            warning)
 {
@@ -145,8 +91,8 @@ get_permissions (PlumbDirectoryPage *self)
   return plumb_application_get_permissions (self->application);
 }
 
-static gboolean
-can_invite (PlumbDirectoryPage *self)
+gboolean
+plumb_directory_page_can_invite (PlumbDirectoryPage *self)
 {
   PlumbPermissions *permissions = get_permissions (self);
 
@@ -155,8 +101,8 @@ can_invite (PlumbDirectoryPage *self)
 
 /* The tooltip of an insensitive Invite button: what is missing, or why the
  * rule cannot be checked yet. */
-static char *
-dup_cannot_invite_reason (PlumbDirectoryPage *self)
+char *
+plumb_directory_page_dup_cannot_invite_reason (PlumbDirectoryPage *self)
 {
   PlumbPermissions *permissions = get_permissions (self);
 
@@ -228,10 +174,10 @@ update_selection_button (PlumbDirectoryPage *self)
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Invite %u Selected Person", "Invite %u Selected People", n),
                            (guint) n);
   gtk_button_set_label (self->invite_selected_button, label);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->invite_selected_button), can_invite (self));
-  if (!can_invite (self))
+  gtk_widget_set_sensitive (GTK_WIDGET (self->invite_selected_button), plumb_directory_page_can_invite (self));
+  if (!plumb_directory_page_can_invite (self))
     {
-      g_autofree char *reason = dup_cannot_invite_reason (self);
+      g_autofree char *reason = plumb_directory_page_dup_cannot_invite_reason (self);
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->invite_selected_button), reason);
     }
@@ -240,6 +186,9 @@ update_selection_button (PlumbDirectoryPage *self)
 static void
 on_search_changed (PlumbDirectoryPage *self)
 {
+  /* Rows are reused for whoever matches now: a selection would move to
+   * other people, so a new search starts without one. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   plumb_directory_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -254,262 +203,10 @@ on_filter_changed (PlumbDirectoryPage *self)
   };
   guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
 
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+
   if (selected < G_N_ELEMENTS (filters))
     plumb_directory_model_set_filter (self->model, filters[selected]);
-}
-
-/* Sorting: the model sorts 100,000 people in a worker thread, so the column
- * view only reports which column and which way. GTK 4.8 has no getter for
- * that; each column's sorter answers a probe comparison and the one that
- * is asked first is the primary one. */
-static int
-probe_compare (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  PlumbDirectoryPage *self = g_object_get_data (G_OBJECT (user_data), "page");
-
-  if (self == NULL || !self->probing_sort)
-    return 0;
-
-  if (self->probed_column < 0)
-    self->probed_column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (user_data), "sort"));
-
-  return -1;
-}
-
-static void
-on_sorter_changed (PlumbDirectoryPage *self)
-{
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
-  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
-  GtkOrdering order;
-
-  self->probing_sort = TRUE;
-  self->probed_column = -1;
-  order = gtk_sorter_compare (sorter, a, b);
-  self->probing_sort = FALSE;
-
-  if (self->probed_column < 0 || order == GTK_ORDERING_EQUAL)
-    plumb_directory_model_set_sort (self->model, PLUMB_USER_SORT_NAME, FALSE);
-  else
-    /* The probe says "a before b"; a descending column turns that round. */
-    plumb_directory_model_set_sort (self->model, self->probed_column, order == GTK_ORDERING_LARGER);
-}
-
-static GtkSorter *
-create_probe_sorter (PlumbDirectoryPage *self,
-                     PlumbUserSort       sort)
-{
-  GtkCustomSorter *sorter = gtk_custom_sorter_new (NULL, NULL, NULL);
-
-  g_object_set_data (G_OBJECT (sorter), "page", self);
-  g_object_set_data (G_OBJECT (sorter), "sort", GINT_TO_POINTER (sort));
-  gtk_custom_sorter_set_sort_func (sorter, probe_compare, sorter, NULL);
-
-  return GTK_SORTER (sorter);
-}
-
-static void
-setup_text_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
-  gtk_label_set_width_chars (GTK_LABEL (label), 8);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-bind_text_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  const char *property = user_data;
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  g_autofree char *text = NULL;
-
-  g_object_get (gtk_list_item_get_item (list_item), property, &text, NULL);
-  gtk_label_set_label (GTK_LABEL (label), text ? text : "");
-  gtk_widget_set_tooltip_text (label, text && *text ? text : NULL);
-}
-
-static void
-setup_person_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *avatar = adw_avatar_new (32, NULL, TRUE);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *email = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (email), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (email), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), 26);
-  gtk_label_set_max_width_chars (GTK_LABEL (email), 26);
-  gtk_label_set_width_chars (GTK_LABEL (name), 14);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_widget_add_css_class (email, "dim-label");
-  gtk_widget_add_css_class (email, "caption");
-  gtk_box_append (GTK_BOX (texts), name);
-  gtk_box_append (GTK_BOX (texts), email);
-  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), avatar);
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-bind_person_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  PlumbDirectoryItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *avatar = gtk_widget_get_first_child (box);
-  GtkWidget *texts = gtk_widget_get_next_sibling (avatar);
-  GtkWidget *name = gtk_widget_get_first_child (texts);
-  GtkWidget *email = gtk_widget_get_next_sibling (name);
-
-  adw_avatar_set_text (ADW_AVATAR (avatar), plumb_directory_item_get_name (item));
-  gtk_label_set_label (GTK_LABEL (name), plumb_directory_item_get_name (item));
-  gtk_label_set_label (GTK_LABEL (email), plumb_directory_item_get_email (item));
-  gtk_widget_set_tooltip_text (box, plumb_directory_item_get_name (item));
-}
-
-static void invite_ids (PlumbDirectoryPage *self, const gint64 *ids, guint n_ids, gboolean confirm_many);
-
-static void
-on_row_invite_clicked (GtkButton *button,
-                       gpointer   user_data)
-{
-  PlumbDirectoryPage *self = user_data;
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "user-id"));
-
-  invite_ids (self, &id, 1, FALSE);
-}
-
-static void
-setup_invitation_cell (GtkSignalListItemFactory *factory,
-                       GtkListItem              *list_item,
-                       gpointer                  user_data)
-{
-  PlumbDirectoryPage *self = user_data;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new ();
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
-  gtk_label_set_width_chars (GTK_LABEL (label), 18);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (box, "invite-cell");
-  g_signal_connect (button, "clicked", G_CALLBACK (on_row_invite_clicked), self);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), button);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-bind_invitation_cell (GtkSignalListItemFactory *factory,
-                      GtkListItem              *list_item,
-                      gpointer                  user_data)
-{
-  PlumbDirectoryPage *self = user_data;
-  PlumbDirectoryItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
-  GtkWidget *button = gtk_widget_get_next_sibling (label);
-  g_autofree char *text = plumb_directory_item_dup_invitation_text (item);
-  const char *button_label = plumb_directory_item_get_button_label (item);
-  g_autofree char *accessible = NULL;
-
-  gtk_label_set_label (GTK_LABEL (label), text);
-  gtk_button_set_label (GTK_BUTTON (button), button_label);
-  g_object_set_data (G_OBJECT (button), "user-id", GSIZE_TO_POINTER (plumb_directory_item_get_id (item)));
-
-  /* Translators: “Invite Sam Rivera” for screen readers */
-  accessible = g_strdup_printf (_("%s %s"), button_label, plumb_directory_item_get_name (item));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-
-  gtk_widget_set_sensitive (button, can_invite (self));
-  if (can_invite (self))
-    gtk_widget_set_tooltip_text (button, NULL);
-  else
-    {
-      g_autofree char *reason = dup_cannot_invite_reason (self);
-
-      gtk_widget_set_tooltip_text (button, reason);
-    }
-
-  if (plumb_directory_item_get_invitation_state (item) == PLUMB_INVITATION_NEVER_INVITED &&
-      !plumb_directory_item_get_pending_invite (item))
-    gtk_widget_add_css_class (button, "suggested-action");
-  else
-    gtk_widget_remove_css_class (button, "suggested-action");
-}
-
-static void
-add_column (PlumbDirectoryPage *self,
-            const char         *title,
-            GtkListItemFactory *factory,
-            PlumbUserSort       sort,
-            gboolean            expand,
-            int                 fixed_width)
-{
-  GtkColumnViewColumn *column = gtk_column_view_column_new (title, factory);
-
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_column_set_expand (column, expand);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  if (sort < PLUMB_N_USER_SORTS)
-    {
-      g_autoptr(GtkSorter) sorter = create_probe_sorter (self, sort);
-
-      gtk_column_view_column_set_sorter (column, sorter);
-    }
-  gtk_column_view_append_column (self->column_view, column);
-  g_object_unref (column);
-}
-
-static void
-build_columns (PlumbDirectoryPage *self)
-{
-  GtkListItemFactory *factory;
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_person_cell), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_person_cell), self);
-  add_column (self, _("Name"), factory, PLUMB_USER_SORT_NAME, TRUE, 0);
-
-  for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
-    {
-      factory = gtk_signal_list_item_factory_new ();
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_text_cell), (gpointer) text_columns[i].property);
-      add_column (self, _(text_columns[i].title), factory, text_columns[i].sort, text_columns[i].expand, 0);
-    }
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_invitation_cell), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_invitation_cell), self);
-  add_column (self, _("Invitation"), factory, PLUMB_USER_SORT_INVITED, FALSE, 0);
-
-  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
-                           G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -622,7 +319,7 @@ plumb_directory_page_show_details (PlumbDirectoryPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->details_job), *job != '\0');
 
   gtk_button_set_label (self->details_invite, plumb_directory_item_get_button_label (item));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "directory.invite-details", can_invite (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "directory.invite-details", plumb_directory_page_can_invite (self));
 
   if (plumb_directory_item_get_pending_invite (item))
     schedule = g_strdup (_("An invitation is waiting to be sent at the next sync."));
@@ -704,7 +401,7 @@ invite_done_cb (GObject      *object,
   if (outcomes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_banner (self, error->message, TRUE);
+        plumb_directory_page_show_banner (self, error->message, TRUE);
       invite_data_free (data);
       return;
     }
@@ -712,7 +409,7 @@ invite_done_cb (GObject      *object,
   {
     g_autofree char *summary = plumb_invite_outcomes_summary (outcomes);
 
-    show_banner (self, summary, plumb_invite_outcomes_any_failed (outcomes));
+    plumb_directory_page_show_banner (self, summary, plumb_invite_outcomes_any_failed (outcomes));
   }
   if (self->details_id != 0)
     plumb_directory_page_show_details (self, self->details_id);
@@ -755,8 +452,8 @@ on_confirm_response (AdwMessageDialog *dialog,
   invite_data_free (data);
 }
 
-static void
-invite_ids (PlumbDirectoryPage *self,
+void
+plumb_directory_page_invite_ids (PlumbDirectoryPage *self,
             const gint64       *ids,
             guint               n_ids,
             gboolean            confirm_many)
@@ -766,11 +463,11 @@ invite_ids (PlumbDirectoryPage *self,
   if (n_ids == 0)
     return;
 
-  if (!can_invite (self))
+  if (!plumb_directory_page_can_invite (self))
     {
-      g_autofree char *reason = dup_cannot_invite_reason (self);
+      g_autofree char *reason = plumb_directory_page_dup_cannot_invite_reason (self);
 
-      show_banner (self, reason, TRUE);
+      plumb_directory_page_show_banner (self, reason, TRUE);
       return;
     }
 
@@ -824,7 +521,7 @@ invite_selected_action (GtkWidget  *widget,
       g_array_append_val (ids, id);
     }
 
-  invite_ids (self, (const gint64 *) ids->data, ids->len, TRUE);
+  plumb_directory_page_invite_ids (self, (const gint64 *) ids->data, ids->len, TRUE);
 }
 
 static void
@@ -835,7 +532,7 @@ invite_details_action (GtkWidget  *widget,
   PlumbDirectoryPage *self = PLUMB_DIRECTORY_PAGE (widget);
 
   if (self->details_id != 0)
-    invite_ids (self, &self->details_id, 1, FALSE);
+    plumb_directory_page_invite_ids (self, &self->details_id, 1, FALSE);
 }
 
 static void
@@ -846,11 +543,11 @@ add_person_action (GtkWidget  *widget,
   PlumbDirectoryPage *self = PLUMB_DIRECTORY_PAGE (widget);
   GtkWindow *dialog;
 
-  if (!can_invite (self))
+  if (!plumb_directory_page_can_invite (self))
     {
-      g_autofree char *reason = dup_cannot_invite_reason (self);
+      g_autofree char *reason = plumb_directory_page_dup_cannot_invite_reason (self);
 
-      show_banner (self, reason, TRUE);
+      plumb_directory_page_show_banner (self, reason, TRUE);
       return;
     }
 
@@ -873,12 +570,12 @@ export_done_cb (GObject      *object,
   if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_banner (self, error->message, TRUE);
+        plumb_directory_page_show_banner (self, error->message, TRUE);
       return;
     }
 
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u person", "Exported %u people", n), n);
-  show_banner (self, message, FALSE);
+  plumb_directory_page_show_banner (self, message, FALSE);
 }
 
 static void
@@ -941,7 +638,7 @@ update_offline_banner (PlumbDirectoryPage *self)
     }
 
   since = plumb_application_dup_last_sync_text (self->application);
-  show_banner (self, since, TRUE);
+  plumb_directory_page_show_banner (self, since, TRUE);
   gtk_widget_add_css_class (self->banner, "offline");
 }
 
@@ -949,6 +646,10 @@ static void
 on_directory_changed (PlumbDirectoryPage *self)
 {
   g_autoptr(GDateTime) now = plumb_application_dup_server_now (self->application);
+
+  /* A sync may finish before there is a store to show. */
+  if (self->model == NULL)
+    return;
 
   plumb_directory_model_set_now (self->model, now);
   plumb_directory_model_set_pending_invites (self->model,
@@ -979,7 +680,7 @@ rebuild_model (PlumbDirectoryPage *self)
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->model));
   on_search_changed (self);
   on_filter_changed (self);
-  on_sorter_changed (self);
+  plumb_directory_page_update_sort (self);
   on_directory_changed (self);
   update_state (self);
 }
@@ -993,28 +694,6 @@ on_permissions_changed (PlumbDirectoryPage *self)
                                 g_list_model_get_n_items (G_LIST_MODEL (self->model)),
                                 g_list_model_get_n_items (G_LIST_MODEL (self->model)));
   update_selection_button (self);
-}
-
-/* The narrower the page, the fewer columns; the person and the invitation
- * always stay, and the rest is one click away in the details. */
-static gboolean
-apply_narrow (gpointer user_data)
-{
-  PlumbDirectoryPage *self = user_data;
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  guint n = g_list_model_get_n_items (columns);
-
-  self->narrow_idle = 0;
-  for (guint i = 1; i + 1 < n; i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      /* Permissions and last sign-in go first, job title and company next. */
-      gboolean visible = self->narrow == 0 || (self->narrow == 1 && i <= 2);
-
-      gtk_column_view_column_set_visible (column, visible);
-    }
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1044,7 +723,7 @@ plumb_directory_page_size_allocate (GtkWidget *widget,
   if (narrow != self->narrow && self->narrow_idle == 0)
     {
       self->narrow = narrow;
-      self->narrow_idle = g_idle_add (apply_narrow, self);
+      self->narrow_idle = g_idle_add (plumb_directory_page_apply_narrow, self);
     }
 }
 
@@ -1189,5 +868,5 @@ plumb_directory_page_init (PlumbDirectoryPage *self)
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (update_selection_button),
                            self, G_CONNECT_SWAPPED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  build_columns (self);
+  plumb_directory_page_build_columns (self);
 }

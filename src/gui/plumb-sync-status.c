@@ -22,6 +22,7 @@ struct _PlumbSyncStatus
   GtkProgressBar   *progress;
   GtkLabel         *detail_label;
   GtkLabel         *error_label;
+  GtkButton        *sync_button;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbSyncStatus, plumb_sync_status, GTK_TYPE_WIDGET)
@@ -114,6 +115,8 @@ update (PlumbSyncStatus *self)
   gtk_label_set_label (self->error_label, error ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->progress), syncing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_button), !syncing);
+  gtk_button_set_label (self->sync_button, error != NULL || failed > 0 ? _("_Try Again") : _("_Sync Now"));
   gtk_progress_bar_set_fraction (self->progress, plumb_sync_engine_get_progress (self->engine));
 
   g_free (self->text);
@@ -178,6 +181,7 @@ plumb_sync_status_class_init (PlumbSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlumbSyncStatus, progress);
   gtk_widget_class_bind_template_child (widget_class, PlumbSyncStatus, detail_label);
   gtk_widget_class_bind_template_child (widget_class, PlumbSyncStatus, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PlumbSyncStatus, sync_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

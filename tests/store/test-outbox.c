@@ -158,6 +158,16 @@ test_order_and_reopen (void)
 
     g_assert_cmpint (create->kind, ==, PLUMB_OUTBOX_CREATE_USER);
     g_assert_cmpint (create->user_id, ==, 0);
+
+    /* A copy is a copy: changing it leaves the original alone. */
+    {
+      g_autoptr(PlumbOutboxOp) copy = plumb_outbox_op_copy (edit);
+      JsonObject *copied_fields = json_object_get_object_member (copy->payload, "fields");
+
+      json_object_set_string_member (copied_fields, "job_title", "Changed");
+      g_assert_cmpstr (json_object_get_string_member (fields, "job_title"), ==, "Foreman");
+      g_assert_cmpint (copy->id, ==, edit->id);
+    }
   }
 
   g_assert_cmpint (plumb_outbox_count_pending (store, NULL, &error), ==, 4);
@@ -259,6 +269,22 @@ test_transitions (void)
 
     g_assert_cmpuint (open_ops->len, ==, 0);
     g_assert_cmpuint (all_ops->len, ==, 1);
+  }
+
+  /* Pruning keeps recent done operations and anything not done. */
+  {
+    gint64 waiting = enqueue_simple (store, PLUMB_OUTBOX_INVITE, 13);
+    g_autoptr(PlumbOutboxOp) done_op = find_op (store, id);
+
+    g_assert_cmpint (plumb_outbox_prune_done (store, done_op->created_at, NULL, &error), ==, 0);
+    g_assert_no_error (error);
+    g_assert_nonnull (find_op (store, id));
+    g_assert_cmpint (plumb_outbox_prune_done (store, G_MAXINT64, NULL, &error), ==, 1);
+    g_assert_no_error (error);
+    g_assert_null (find_op (store, id));
+    g_assert_cmpint (state_of (store, waiting), ==, PLUMB_OUTBOX_PENDING);
+
+    id = waiting;
   }
 
   g_assert_true (plumb_outbox_discard (store, id, NULL, &error));

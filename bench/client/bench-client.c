@@ -1,0 +1,123 @@
+/* bench-client.c: the client's side of the "all users" benchmark
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-client fetch URL COMPANY PER_PAGE
+ *       signs in to the sandbox at URL (client credentials, memory only),
+ *       reads every active user of COMPANY through PlumbSession into
+ *       PlumbUser objects, prints "users=N".
+ *   bench-client measure PROGRAM ARGS...
+ *       runs PROGRAM as a child and prints "WALL_SECONDS MAXRSS_KB STATUS"
+ *       from wait4(2), so that the client and curl are measured alike.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plumb-account.h"
+#include "plumb-api.h"
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static int
+fetch (const char *url,
+       gint64      company_id,
+       guint       per_page)
+{
+  g_autoptr(PlumbAccount) account = plumb_account_new (url, NULL, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(GAsyncResult) signed_in = NULL;
+  g_autoptr(GAsyncResult) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  plumb_account_set_company_id (account, company_id);
+  plumb_account_sign_in_client_credentials_async (account, PLUMB_DEMO_CLIENT_SECRET, NULL,
+                                                  store_result, &signed_in);
+  wait_for (&signed_in);
+  if (!plumb_account_sign_in_client_credentials_finish (account, signed_in, &error))
+    {
+      g_printerr ("bench-client: %s\n", error->message);
+      return 1;
+    }
+
+  if (g_getenv ("BENCH_CLIENT_PHASES") != NULL)
+    g_printerr ("signed in after %.3f s\n", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  plumb_api_list_users_async (plumb_account_get_session (account), company_id, FALSE, NULL, per_page,
+                              NULL, store_result, &listed);
+  wait_for (&listed);
+  users = plumb_api_list_users_finish (plumb_account_get_session (account), listed, &error);
+  if (users == NULL)
+    {
+      g_printerr ("bench-client: %s\n", error->message);
+      return 1;
+    }
+  if (g_getenv ("BENCH_CLIENT_PHASES") != NULL)
+    g_printerr ("listed after %.3f s\n", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+  printf ("users=%u\n", users->len);
+  /* An application keeps the list; tearing down 100,000 objects only to
+   * exit is not part of fetching them. */
+  fflush (stdout);
+  _exit (0);
+}
+
+static int
+measure (char **argv)
+{
+  struct rusage usage = { 0 };
+  gint64 started = g_get_monotonic_time ();
+  int status = 0;
+  pid_t pid = fork ();
+
+  if (pid < 0)
+    {
+      perror ("fork");
+      return 1;
+    }
+  if (pid == 0)
+    {
+      execvp (argv[0], argv);
+      perror ("exec");
+      _exit (127);
+    }
+  if (wait4 (pid, &status, 0, &usage) < 0)
+    {
+      perror ("wait4");
+      return 1;
+    }
+  printf ("%.4f %ld %d\n", (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC,
+          usage.ru_maxrss, WIFEXITED (status) ? WEXITSTATUS (status) : 128);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (argc >= 5 && g_str_equal (argv[1], "fetch"))
+    return fetch (argv[2], g_ascii_strtoll (argv[3], NULL, 10), (guint) g_ascii_strtoull (argv[4], NULL, 10));
+  if (argc >= 3 && g_str_equal (argv[1], "measure"))
+    return measure (argv + 2);
+
+  g_printerr ("usage: bench-client fetch URL COMPANY PER_PAGE | measure PROGRAM ARGS...\n");
+  return 2;
+}
