@@ -294,7 +294,7 @@ plumb_profile_queue (PlumbStore    *store,
         return NULL;
       if (record == NULL || json_object_get_int_member_with_default (record, "id", 0) <= 0)
         {
-          queued->error = g_strdup (_("Your record in this company has not been fetched yet. It is fetched at the next sync while online; then save again."));
+          queued->error = g_strdup (_("Your record in this company has not been fetched yet. It is fetched while My Profile is open and online; then click Update again."));
           continue;
         }
       queued->user_id = json_object_get_int_member (record, "id");
@@ -437,4 +437,122 @@ plumb_profile_queue_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  PlumbSession *session;
+  PlumbStore   *store;
+  GArray       *company_ids;
+  guint         next;
+  guint         stored;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_clear_object (&fetch->session);
+  g_clear_object (&fetch->store);
+  g_clear_pointer (&fetch->company_ids, g_array_unref);
+  g_free (fetch);
+}
+
+static void fetch_next (GTask *task);
+
+static void
+own_stored_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (plumb_store_put_own_record_finish (PLUMB_STORE (source), result, &error))
+    fetch->stored++;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  fetch_next (g_steal_pointer (&task));
+}
+
+static void
+own_fetched_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) me = plumb_session_call_finish (PLUMB_SESSION (source), result, NULL, &error);
+  gint64 company_id = g_array_index (fetch->company_ids, gint64, fetch->next - 1);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (me == NULL || !JSON_NODE_HOLDS_OBJECT (me))
+    {
+      g_debug ("own record in company %" G_GINT64_FORMAT ": %s", company_id,
+               error != NULL ? error->message : "not an object");
+      fetch_next (g_steal_pointer (&task));
+      return;
+    }
+  plumb_store_put_own_record_async (fetch->store, company_id, json_node_get_object (me), json_node_get_object (me),
+                                    g_task_get_cancellable (task), own_stored_cb, g_object_ref (task));
+}
+
+static void
+fetch_next (GTask *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+  gint64 company_id;
+
+  if (fetch->next >= fetch->company_ids->len)
+    {
+      g_task_return_int (task, fetch->stored);
+      g_object_unref (task);
+      return;
+    }
+  company_id = g_array_index (fetch->company_ids, gint64, fetch->next++);
+  path = g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/me", company_id);
+  plumb_session_call_async (fetch->session, "GET", path, company_id, NULL, PLUMB_REQUEST_DEFAULT,
+                            g_task_get_cancellable (task), own_fetched_cb, task);
+}
+
+void
+plumb_profile_fetch_own_records_async (PlumbSession        *session,
+                                       PlumbStore          *store,
+                                       const gint64        *company_ids,
+                                       guint                n_companies,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  g_return_if_fail (PLUMB_IS_SESSION (session));
+  g_return_if_fail (PLUMB_IS_STORE (store));
+
+  fetch->session = g_object_ref (session);
+  fetch->store = g_object_ref (store);
+  fetch->company_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_companies);
+  g_array_append_vals (fetch->company_ids, company_ids, n_companies);
+  g_task_set_source_tag (task, plumb_profile_fetch_own_records_async);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+  fetch_next (task);
+}
+
+guint
+plumb_profile_fetch_own_records_finish (GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), 0);
+
+  return (guint) g_task_propagate_int (G_TASK (result), error);
 }

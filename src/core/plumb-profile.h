@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "plumb-outbox.h"
+#include "plumb-session.h"
 #include "plumb-store.h"
 
 G_BEGIN_DECLS
@@ -109,5 +110,19 @@ GPtrArray  *plumb_profile_queue            (PlumbStore          *store,
                                             gint64               clock_offset,
                                             GCancellable        *cancellable,
                                             GError             **error);
+
+/* Fetches the person's own record in each company (GET
+ * /rest/v1.3/companies/{id}/me) and stores it, so that an Update can apply
+ * to companies the sync engine does not follow. A company that fails is
+ * skipped; the count stored is returned. */
+void        plumb_profile_fetch_own_records_async  (PlumbSession        *session,
+                                                    PlumbStore          *store,
+                                                    const gint64        *company_ids,
+                                                    guint                n_companies,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+guint       plumb_profile_fetch_own_records_finish (GAsyncResult        *result,
+                                                    GError             **error);
 
 G_END_DECLS

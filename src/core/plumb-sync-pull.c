@@ -390,59 +390,6 @@ pull_own_record (PlumbSyncRun  *run,
   return plumb_store_put_own_record (run->store, run->company_id, object, object, run->cancellable, error);
 }
 
-/* The companies, and the person's record in the other ones too: My Profile applies a
- * change to every company, which needs the person's id and values in
- * each. A company that does not answer keeps what was stored. */
-static gboolean
-pull_other_own_records (PlumbSyncRun  *run,
-                        GError       **error)
-{
-  g_autoptr(JsonNode) list = NULL;
-  JsonArray *companies;
-
-  list = plumb_sync_http_json (run, "GET", "/rest/v1.0/companies", run->company_id, NULL,
-                               PLUMB_REQUEST_DEFAULT, error);
-  if (list == NULL)
-    return FALSE;
-  if (!JSON_NODE_HOLDS_ARRAY (list))
-    {
-      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                           _("Procore sent an answer of an unexpected kind."));
-      return FALSE;
-    }
-  companies = json_node_get_array (list);
-  if (!plumb_store_put_companies (run->store, companies, run->cancellable, error))
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (companies); i++)
-    {
-      JsonObject *company = json_array_get_object_element (companies, i);
-      gint64 id = company != NULL ? json_object_get_int_member_with_default (company, "id", 0) : 0;
-      g_autofree char *path = NULL;
-      g_autoptr(JsonNode) me = NULL;
-      g_autoptr(GError) local = NULL;
-
-      if (id <= 0 || id == run->company_id)
-        continue;
-      path = g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/me", id);
-      me = plumb_sync_http_json (run, "GET", path, id, NULL, PLUMB_REQUEST_DEFAULT, &local);
-      if (me == NULL)
-        {
-          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) || plumb_sync_error_is_transient (local))
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return FALSE;
-            }
-          g_debug ("own record in company %" G_GINT64_FORMAT ": %s", id, local->message);
-          continue;
-        }
-      if (JSON_NODE_HOLDS_OBJECT (me) &&
-          !plumb_store_put_own_record (run->store, id, json_node_get_object (me), json_node_get_object (me),
-                                       run->cancellable, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 pull_permissions (PlumbSyncRun  *run,
                   GError       **error)
@@ -509,8 +456,7 @@ plumb_sync_pull (PlumbSyncRun  *run,
   gint64 new_high;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (!pull_own_record (run, error) || !pull_other_own_records (run, error) ||
-      !pull_permissions (run, error))
+  if (!pull_own_record (run, error) || !pull_permissions (run, error))
     return FALSE;
   /* The answers above set the clock offset: the load starts now, on the
    * server's clock. */

@@ -44,6 +44,7 @@ struct _PlumbProfilePage
   gboolean           saving;
   gboolean           dirty;
   gboolean           just_saved;
+  gboolean           others_fetched;    /* the person's records in the other companies */
 
   /* Template widgets */
   GtkWidget         *rows[PLUMB_PROFILE_N_FIELDS];
@@ -71,6 +72,7 @@ void        plumb_profile_page_show_avatar      (PlumbProfilePage  *self,
                                                  const char        *url);
 void        plumb_profile_page_show_photo_bytes (PlumbProfilePage  *self,
                                                  GBytes            *bytes);
+void        plumb_profile_page_fetch_others     (PlumbProfilePage  *self);
 
 /* plumb-profile-page-status.c */
 void        plumb_profile_page_apply            (PlumbProfilePage  *self,

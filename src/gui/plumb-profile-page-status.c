@@ -479,6 +479,8 @@ plumb_profile_page_apply (PlumbProfilePage *self,
     }
 
   plumb_profile_page_show_avatar (self, json_object_get_string_member_with_default (self->record, "avatar", NULL));
+  if (!self->others_fetched)
+    plumb_profile_page_fetch_others (self);
   rebuild_conflicts (self);
   plumb_profile_page_update_status (self);
   plumb_profile_page_update_companies (self);

@@ -391,6 +391,52 @@ plumb_profile_page_show_avatar (PlumbProfilePage *self,
   plumb_photo_fetch_async (url, self->cancellable, photo_fetched_cb, self);
 }
 
+/* The other companies */
+
+static void
+others_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint stored = plumb_profile_fetch_own_records_finish (result, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("records in the other companies: %s", error->message);
+  else
+    g_debug ("records in the other companies: %u stored", stored);
+}
+
+/* An Update may go to every company the person is in; the sync engine
+ * follows only the one shown, so the person's record in the others (their
+ * id, and the base of the change there) is fetched here. */
+void
+plumb_profile_page_fetch_others (PlumbProfilePage *self)
+{
+  PlumbAccount *account = plumb_application_get_account (self->application);
+  PlumbStore *store = plumb_application_get_store (self->application);
+  GListModel *companies = plumb_application_get_companies (self->application);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (account == NULL || store == NULL || companies == NULL || self->engine == NULL ||
+      !plumb_sync_engine_get_online (self->engine))
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (companies); i++)
+    {
+      g_autoptr(PlumbCompany) company = g_list_model_get_item (companies, i);
+      gint64 id = plumb_company_get_id (company);
+
+      if (id != self->loaded_company)
+        g_array_append_val (ids, id);
+    }
+  if (ids->len == 0)
+    return;
+  self->others_fetched = TRUE;
+  plumb_profile_fetch_own_records_async (plumb_account_get_session (account), store,
+                                         (const gint64 *) ids->data, ids->len, self->cancellable,
+                                         others_fetched_cb, self);
+}
+
 /* Countries */
 
 static char *
@@ -604,6 +650,7 @@ on_company_changed (PlumbProfilePage *self)
       plumb_photo_well_reset (self->photo_well);
       g_clear_pointer (&self->avatar_url, g_free);
       plumb_photo_well_set_current (self->photo_well, NULL, FALSE);
+      self->others_fetched = FALSE;
     }
   plumb_profile_page_load (self);
 }
@@ -638,8 +685,11 @@ synced_cb (GObject      *source,
 
   /* Failures show through the outbox and the engine's last-error. */
   plumb_sync_engine_sync_now_finish (PLUMB_SYNC_ENGINE (source), result, &error);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    plumb_profile_page_load (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The records there changed too: the next Update starts from them. */
+  plumb_profile_page_fetch_others (self);
+  plumb_profile_page_load (self);
 }
 
 static void
