@@ -459,8 +459,8 @@ screen_profile (Shots *shots)
   plumb_photo_well_reset (plumb_profile_page_get_photo_well (profile_page (shots)));
   gtk_window_set_focus (GTK_WINDOW (shots->window), NULL);
   {
-    GtkScrolledWindow *scroller = (GtkScrolledWindow *) gtk_widget_get_template_child (GTK_WIDGET (profile_page (shots)),
-                                                                 PLUMB_TYPE_PROFILE_PAGE, "scroller");
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+      GTK_WIDGET (plumb_profile_page_get_photo_well (profile_page (shots))), GTK_TYPE_SCROLLED_WINDOW));
 
     plumb_screenshot_wait_for_frames (GTK_WIDGET (shots->window), 2);
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), 0);
