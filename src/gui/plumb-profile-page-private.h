@@ -74,6 +74,18 @@ void        plumb_profile_page_show_photo_bytes (PlumbProfilePage  *self,
                                                  GBytes            *bytes);
 void        plumb_profile_page_fetch_others     (PlumbProfilePage  *self);
 
+/* plumb-profile-page-sources.c */
+guint       plumb_profile_page_find_code        (GtkStringList     *list,
+                                                 const char        *code);
+void        plumb_profile_page_select_code      (GtkDropDown       *dropdown,
+                                                 GtkStringList     *list,
+                                                 const char        *code);
+const char *plumb_profile_page_state_note       (PlumbProfilePage  *self);
+void        plumb_profile_page_fill_states      (PlumbProfilePage  *self,
+                                                 const char        *country,
+                                                 const char        *keep);
+void        plumb_profile_page_setup_choosers   (PlumbProfilePage  *self);
+
 /* plumb-profile-page-status.c */
 void        plumb_profile_page_apply            (PlumbProfilePage  *self,
                                                  GPtrArray         *ops);
