@@ -264,6 +264,19 @@ test_fields_offline_then_online (void)
   /* The codes come back into the editor as the same choices. */
   g_assert_cmpstr (plumb_profile_page_get_country (page), ==, "CA");
   g_assert_cmpstr (plumb_profile_page_get_state_code (page), ==, "ON");
+
+  /* The country list's search sees names without accents, and codes. */
+  {
+    GtkDropDown *countries = (GtkDropDown *) gtk_widget_get_template_child (GTK_WIDGET (page), PLUMB_TYPE_PROFILE_PAGE,
+                                                                            "country_dropdown");
+    GtkExpression *expression = gtk_drop_down_get_expression (countries);
+    g_autoptr(GtkStringObject) item = gtk_string_object_new ("CI");
+    g_auto(GValue) value = G_VALUE_INIT;
+
+    g_assert_true (gtk_expression_evaluate (expression, item, &value));
+    g_assert_nonnull (strstr (g_value_get_string (&value), "cote d"));
+    g_assert_nonnull (strstr (g_value_get_string (&value), "ci"));
+  }
 }
 
 static void
@@ -510,6 +523,40 @@ test_photo_well (void)
 }
 
 /* The newest question shown: an answered one may linger while it closes. */
+static void
+test_photo_paste_and_dragged_image (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 100, 100);
+  g_autoptr(GdkTexture) texture = NULL;
+  PlumbPhotoWell *well;
+  GtkDropTarget *target;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  sign_in_as ("riley.chen@northwind.example");
+  well = plumb_profile_page_get_photo_well (get_page ());
+  gdk_pixbuf_fill (pixbuf, 0xcc6633ff);
+  texture = gdk_texture_new_for_pixbuf (pixbuf);
+
+  /* Paste: the picture on the clipboard. */
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (GTK_WIDGET (well)), texture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (well), "well.paste", NULL));
+  plumb_test_wait_until (well_in_state, (gpointer) "accepted", 10000, "the pasted picture");
+  gtk_widget_activate_action (GTK_WIDGET (well), "well.reset", NULL);
+  g_assert_false (plumb_photo_well_get_has_change (well));
+
+  /* An image dragged from another app arrives as a texture. */
+  target = plumb_photo_well_get_drop_target (well);
+  g_value_init (&value, GDK_TYPE_TEXTURE);
+  g_value_set_object (&value, texture);
+  g_signal_emit_by_name (target, "drop", &value, 5.0, 5.0, &accepted);
+  g_assert_true (accepted);
+  plumb_test_wait_until (well_in_state, (gpointer) "accepted", 10000, "the dragged picture");
+  g_assert_true (plumb_profile_page_get_has_unsaved_changes (get_page ()));
+  gtk_widget_activate_action (GTK_WIDGET (get_page ()), "profile.discard", NULL);
+  g_assert_false (plumb_profile_page_get_has_unsaved_changes (get_page ()));
+}
+
 static GtkWindow *
 find_dialog (void)
 {
@@ -610,6 +657,7 @@ main (int    argc,
   g_test_add_func ("/profile/server-refusal-at-field", test_server_refusal_at_field);
   g_test_add_func ("/profile/conflicts-both-ways", test_conflicts_both_ways);
   g_test_add_func ("/profile/photo-well", test_photo_well);
+  g_test_add_func ("/profile/photo-paste-and-dragged-image", test_photo_paste_and_dragged_image);
   g_test_add_func ("/profile/leaving-asks", test_leaving_asks);
 
   status = g_test_run ();
