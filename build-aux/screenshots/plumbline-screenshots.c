@@ -601,6 +601,17 @@ screen_profile_fields (Shots *shots)
   plumb_profile_page_choose_country (page, "US");
   plumb_profile_page_choose_state_code (page, "CA");
   gtk_widget_grab_focus (GTK_WIDGET (plumb_profile_page_get_editable (page, PLUMB_PROFILE_EXTENSION)));
+  plumb_screenshot_wait_for_frames (GTK_WIDGET (shots->window), 2);
+  {
+    GtkWidget *email = GTK_WIDGET (plumb_profile_page_get_editable (page, PLUMB_PROFILE_EMAIL));
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (email, GTK_TYPE_SCROLLED_WINDOW));
+    GtkWidget *content = gtk_scrolled_window_get_child (scroller);
+    graphene_rect_t bounds;
+
+    /* From the address down to the extension, with its message. */
+    if (gtk_widget_compute_bounds (email, content, &bounds))
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), bounds.origin.y - 330);
+  }
 
   return GTK_WIDGET (shots->window);
 }

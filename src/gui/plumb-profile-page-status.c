@@ -429,6 +429,9 @@ plumb_profile_page_update_status (PlumbProfilePage *self)
         text = g_strdup (_("Saved on this computer. Waiting to be sent."));
       plumb_profile_page_set_status (self, text, is_online (self) ? "document-save-symbolic" : "network-offline-symbolic");
     }
+  else if (self->dirty)
+    plumb_profile_page_set_status (self, _("Not saved yet: click Update to keep your changes."),
+                                   "document-edit-symbolic");
   else
     plumb_profile_page_set_status (self, _("Synced"), "emblem-ok-symbolic");
 }

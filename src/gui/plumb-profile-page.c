@@ -150,8 +150,11 @@ plumb_profile_page_update_dirty (PlumbProfilePage *self)
   if (dirty != self->dirty)
     {
       self->dirty = dirty;
+      if (self->ops != NULL && !self->just_saved)
+        plumb_profile_page_update_status (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_UNSAVED_CHANGES]);
     }
+  self->just_saved = FALSE;
 }
 
 static char *
