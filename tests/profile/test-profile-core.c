@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "plumb-error.h"
 #include "plumb-iso-codes.h"
@@ -128,6 +131,92 @@ test_iso_async_and_missing (void)
   g_assert_null (none);
   g_assert_nonnull (error);
   store_test_rmdir (dir);
+}
+
+/* A gettext catalogue of @n sorted pairs, written by hand: the test needs
+ * no tools, only the format (magic, counts, two tables, the strings). */
+static void
+write_mo (const char        *path,
+          const char *const *pairs,
+          guint              n)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GString) strings = g_string_new (NULL);
+  guint32 header[7] = { 0x950412de, 0, n, 28, 28 + 8 * n, 0, 0 };
+  guint32 base = 28 + 16 * n;
+  g_autofree guint32 *tables = g_new0 (guint32, 4 * n);
+
+  for (guint t = 0; t < 2; t++)
+    for (guint i = 0; i < n; i++)
+      {
+        const char *text = pairs[2 * i + t];
+
+        tables[2 * (t * n + i)] = strlen (text);
+        tables[2 * (t * n + i) + 1] = base + strings->len;
+        g_string_append_len (strings, text, strlen (text) + 1);
+      }
+  g_byte_array_append (out, (const guint8 *) header, sizeof header);
+  g_byte_array_append (out, (const guint8 *) tables, 16 * n);
+  g_byte_array_append (out, (const guint8 *) strings->str, strings->len);
+  g_assert_true (g_file_set_contents (path, (const char *) out->data, out->len, NULL));
+}
+
+static void
+test_iso_translated (void)
+{
+  static const char *const countries[] = {
+    "", "Content-Type: text/plain; charset=UTF-8\n",
+    "Germany", "Allemagne",
+  };
+  static const char *const subdivisions[] = {
+    "", "Content-Type: text/plain; charset=UTF-8\n",
+    "Bayern", "Bavière",
+    "State", "Land",
+  };
+  g_autofree char *prefix = store_test_mkdtemp ();
+  g_autofree char *json = g_build_filename (prefix, "share", "iso-codes", "json", NULL);
+  g_autofree char *messages = g_build_filename (prefix, "share", "locale", "fr", "LC_MESSAGES", NULL);
+  g_autofree char *mo1 = g_build_filename (messages, "iso_3166-1.mo", NULL);
+  g_autofree char *mo2 = g_build_filename (messages, "iso_3166-2.mo", NULL);
+  g_autoptr(PlumbIsoCodes) codes = NULL;
+  g_autoptr(GError) error = NULL;
+  const PlumbIsoCountry *germany;
+  const PlumbIsoSubdivision *bavaria;
+
+  g_assert_cmpint (g_mkdir_with_parents (json, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("iso_3166-%u.json", i);
+      g_autofree char *target = g_build_filename (ISO_CODES_PREFIX, "share", "iso-codes", "json", name, NULL);
+      g_autofree char *link = g_build_filename (json, name, NULL);
+
+      g_assert_cmpint (symlink (target, link), ==, 0);
+    }
+  write_mo (mo1, countries, 2);
+  write_mo (mo2, subdivisions, 3);
+
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  codes = plumb_iso_codes_load (prefix, &error);
+  g_unsetenv ("LANGUAGE");
+  g_assert_no_error (error);
+
+  germany = plumb_iso_codes_get_country (codes, plumb_iso_codes_find_country (codes, "DE"));
+  g_assert_cmpstr (germany->name, ==, "Allemagne");
+  g_assert_true (plumb_iso_country_matches (germany, "allem"));
+  /* Sorted by the translated name: among the A's now. */
+  g_assert_cmpuint (plumb_iso_codes_find_country (codes, "DE"), <, plumb_iso_codes_find_country (codes, "AD"));
+  bavaria = plumb_iso_codes_get_subdivision (codes, "DE", plumb_iso_codes_find_subdivision (codes, "DE", "BY"));
+  g_assert_cmpstr (bavaria->name, ==, "Bavière");
+  /* Types are translated too: California is a "State", here "Land". */
+  g_assert_cmpstr (plumb_iso_codes_get_subdivision (codes, "US",
+                                                    plumb_iso_codes_find_subdivision (codes, "US", "CA"))->type,
+                   ==, "Land");
+  g_assert_true (plumb_iso_subdivision_matches (bavaria, "baviere"));
+  g_assert_cmpstr (bavaria->short_code, ==, "BY");
+
+  g_clear_pointer (&codes, plumb_iso_codes_unref);
+  store_test_rmdir (prefix);
 }
 
 typedef struct
@@ -338,11 +427,13 @@ int
 main (int    argc,
       char **argv)
 {
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/profile/iso/countries", test_iso_countries);
   g_test_add_func ("/profile/iso/subdivisions", test_iso_subdivisions);
   g_test_add_func ("/profile/iso/async-and-missing", test_iso_async_and_missing);
+  g_test_add_func ("/profile/iso/translated", test_iso_translated);
   g_test_add_func ("/profile/fields/validation", test_field_validation);
   g_test_add_func ("/profile/fields/values", test_field_values);
   g_test_add_func ("/profile/overlay-and-refusal", test_overlay_and_refusal);
