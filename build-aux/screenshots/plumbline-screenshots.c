@@ -616,6 +616,41 @@ screen_profile_fields (Shots *shots)
   return GTK_WIDGET (shots->window);
 }
 
+static gboolean
+profile_synced (Shots *shots)
+{
+  g_autofree char *report = plumb_profile_page_dup_company_report (profile_page (shots));
+
+  return g_strcmp0 (plumb_profile_page_get_status_text (profile_page (shots)), "Synced") == 0 &&
+         strstr (report, "Updated") != NULL;
+}
+
+/* After an Update applied to both demo companies: the outcome in each. */
+static GtkWidget *
+screen_profile_companies (Shots *shots)
+{
+  PlumbProfilePage *page;
+
+  screen_profile (shots);
+  page = profile_page (shots);
+  if (!profile_synced (shots))
+    {
+      gtk_editable_set_text (plumb_profile_page_get_editable (page, PLUMB_PROFILE_BUSINESS_PHONE), "+1 206 555 0142");
+      gtk_widget_activate_action (GTK_WIDGET (page), "profile.update", NULL);
+      wait_for (profile_synced, shots);
+    }
+  plumb_screenshot_wait_for_frames (GTK_WIDGET (shots->window), 2);
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+      GTK_WIDGET (plumb_profile_page_get_photo_well (page)), GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  }
+
+  return GTK_WIDGET (shots->window);
+}
+
 static const struct {
   const char *name;
   ScreenFunc  func;
@@ -650,6 +685,7 @@ static const struct {
   { "profile-photo-refused", screen_photo_refused },
   { "profile-photo-crop", screen_photo_crop },
   { "profile-conflict", screen_profile_conflict },
+  { "profile-companies", screen_profile_companies },
   { "directory-100k", screen_directory },
 };
 
