@@ -20,6 +20,7 @@ struct _PlumbProfilePage
   GCancellable      *cancellable;       /* the page's, cancelled in dispose */
   GCancellable      *load_cancellable;  /* the load running */
   guint              load_idle;
+  gboolean           load_waiting;      /* asked while hidden: loads when shown */
   gint64             loaded_company;
   guint              generation;        /* of the conflicts shown */
   PlumbIsoCodes     *iso;
@@ -28,7 +29,7 @@ struct _PlumbProfilePage
 
   JsonObject        *record;            /* the person's record as last synced */
   JsonObject        *shown;             /* with the changes waiting laid over it */
-  GPtrArray         *ops;               /* the outbox, done ones included */
+  GPtrArray         *ops;               /* the outbox's changes not yet done */
   GHashTable        *refusals;          /* field -> what the server said */
   GPtrArray         *queued;            /* PlumbProfileQueued of the last Update */
   GPtrArray         *conflicts;         /* ConflictChoice shown */

@@ -291,7 +291,7 @@ outcome_text (PlumbProfilePage   *self,
     {
       PlumbOutboxOp *op = find_op (self, g_array_index (queued->op_ids, gint64, k));
 
-      /* Done changes are kept a while; one no longer listed went through. */
+      /* Only changes not yet done are listed: one no longer there went through. */
       if (op == NULL || op->state == PLUMB_OUTBOX_DONE)
         done++;
       else if (op->state == PLUMB_OUTBOX_CONFLICT)

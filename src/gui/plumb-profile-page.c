@@ -299,7 +299,7 @@ own_record_cb (GObject      *source,
     }
   g_clear_pointer (&self->record, json_object_unref);
   self->record = g_steal_pointer (&record);
-  plumb_outbox_list_async (PLUMB_STORE (source), TRUE, self->load_cancellable, loaded_cb, self);
+  plumb_outbox_list_async (PLUMB_STORE (source), FALSE, self->load_cancellable, loaded_cb, self);
 }
 
 static gboolean
@@ -323,8 +323,25 @@ load_idle_cb (gpointer data)
 void
 plumb_profile_page_load (PlumbProfilePage *self)
 {
+  /* Hidden, the page waits: the other sections share the store's thread. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->load_waiting = TRUE;
+      return;
+    }
+  self->load_waiting = FALSE;
   if (self->load_idle == 0)
     self->load_idle = g_idle_add (load_idle_cb, self);
+}
+
+static void
+plumb_profile_page_map (GtkWidget *widget)
+{
+  PlumbProfilePage *self = PLUMB_PROFILE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (plumb_profile_page_parent_class)->map (widget);
+  if (self->load_waiting || self->record == NULL)
+    plumb_profile_page_load (self);
 }
 
 static void
@@ -702,6 +719,8 @@ plumb_profile_page_class_init (PlumbProfilePageClass *klass)
   object_class->finalize = plumb_profile_page_finalize;
   object_class->get_property = plumb_profile_page_get_property;
   object_class->set_property = plumb_profile_page_set_property;
+
+  widget_class->map = plumb_profile_page_map;
 
   properties[PROP_APPLICATION] =
     g_param_spec_object ("application", NULL, NULL, PLUMB_TYPE_APPLICATION,
