@@ -684,8 +684,8 @@ static const struct {
   { "profile-photo-accepted", screen_photo_accepted },
   { "profile-photo-refused", screen_photo_refused },
   { "profile-photo-crop", screen_photo_crop },
-  { "profile-conflict", screen_profile_conflict },
   { "profile-companies", screen_profile_companies },
+  { "profile-conflict", screen_profile_conflict },
   { "directory-100k", screen_directory },
 };
 
