@@ -638,3 +638,101 @@ bad:
                        _("Procore sent a page of the list that could not be read. Try again."));
   return FALSE;
 }
+
+PlumbUser *
+plumb_user_read_record (const char *data,
+                        gsize       len)
+{
+  Reader r = { data, data + len, NULL, { 0 }, { 0 }, 0 };
+  g_autoptr(GString) strings = g_string_sized_new (512);
+  g_autoptr(PlumbUser) user = NULL;
+
+  r.strings = strings;
+  user = read_user (&r);
+  if (user == NULL)
+    return NULL;
+  skip_ws (&r);
+  return r.p == r.end ? g_steal_pointer (&user) : NULL;
+}
+
+/* The first key of a Procore record is its id: read it on the way past,
+ * so a list can be searched by id without reading the records. */
+static gboolean
+scan_record (Reader *r,
+             gint64 *id)
+{
+  *id = 0;
+  if (!eat (r, '{'))
+    return FALSE;
+  if (eat (r, '}'))
+    return TRUE;
+  skip_ws (r);
+  if (r->end - r->p > 5 && memcmp (r->p, "\"id\"", 4) == 0)
+    {
+      gint64 value;
+      gboolean integer;
+
+      r->p += 4;
+      if (!eat (r, ':'))
+        return FALSE;
+      skip_ws (r);
+      if (r->p < r->end && (*r->p == '-' || g_ascii_isdigit (*r->p)))
+        {
+          if (!read_number (r, &value, &integer))
+            return FALSE;
+          if (integer)
+            *id = value;
+        }
+      else if (!skip_value (r, 1))
+        return FALSE;
+      if (!eat (r, ','))
+        return eat (r, '}');
+    }
+  do
+    {
+      if (!eat (r, '"') || !read_string (r, NULL) || !eat (r, ':') || !skip_value (r, 1))
+        return FALSE;
+    }
+  while (eat (r, ','));
+  return eat (r, '}');
+}
+
+gboolean
+plumb_user_scan_list (const char  *data,
+                      gsize        len,
+                      GArray      *records,
+                      GError     **error)
+{
+  Reader r = { data, data + len, NULL, { 0 }, { 0 }, 0 };
+  guint first = records->len;
+
+  if (data == NULL || !eat (&r, '['))
+    goto bad;
+  if (!eat (&r, ']'))
+    {
+      do
+        {
+          PlumbUserRecord record;
+
+          skip_ws (&r);
+          record.offset = (gsize) (r.p - data);
+          if (!scan_record (&r, &record.id))
+            goto bad;
+          record.len = (gsize) (r.p - data) - record.offset;
+          g_array_append_val (records, record);
+        }
+      while (eat (&r, ','));
+      if (!eat (&r, ']'))
+        goto bad;
+    }
+  skip_ws (&r);
+  if (r.p != r.end)
+    goto bad;
+  return TRUE;
+
+bad:
+  g_array_set_size (records, first);
+  g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                       _("Procore sent a page of the list that could not be read. Try again."));
+  return FALSE;
+}
