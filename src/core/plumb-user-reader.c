@@ -23,7 +23,7 @@
 
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-#define HAS_ZERO_BYTE(v) ((((v) - ONES) & ~(v) & HIGHS) != 0)
+#define ZERO_BYTES(v) (((v) - ONES) & ~(v) & HIGHS)
 
 typedef struct
 {
@@ -101,18 +101,31 @@ read_string (Reader  *r,
   gboolean ascii = TRUE;
   gsize out_start = out != NULL ? out->len : 0;
 
-  /* Eight bytes at a time while they are plain ASCII text; then byte by
-   * byte to the quote, a backslash or a control character. */
+  /* Eight bytes at a time: the lowest byte flagged is the first quote,
+   * backslash or control character (the borrows that can flag bytes
+   * wrongly only run upwards); bytes from 0x80 mean UTF-8 to check. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
   while (r->end - q >= 8)
     {
-      guint64 w;
+      guint64 w, special;
 
       memcpy (&w, q, sizeof w);
-      if (HAS_ZERO_BYTE (w ^ (ONES * '"')) || HAS_ZERO_BYTE (w ^ (ONES * '\\')) ||
-          ((w - ONES * 0x20) & ~w & HIGHS) != 0 || (w & HIGHS) != 0)
-        break;
+      special = ZERO_BYTES (w ^ (ONES * '"')) | ZERO_BYTES (w ^ (ONES * '\\')) |
+                ((w - ONES * 0x20) & ~w & HIGHS);
+      if (special != 0)
+        {
+          guint at = (guint) __builtin_ctzll (special) / 8;
+
+          if (at > 0 && (w & HIGHS & ((G_GUINT64_CONSTANT (1) << (8 * at)) - 1)) != 0)
+            ascii = FALSE;
+          q += at;
+          break;
+        }
+      if ((w & HIGHS) != 0)
+        ascii = FALSE;
       q += 8;
     }
+#endif
   while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
     {
       ascii = ascii && (guchar) *q < 0x80;
