@@ -4,9 +4,13 @@
 #   build-aux/dev.sh run    install what is missing, build, start Plumbline on
 #                           the embedded sandbox
 #   build-aux/dev.sh test   install what is missing, build, run the whole test
-#                           suite headless; the last line is "N passed, N failed"
+#                           suite headless, then again under AddressSanitizer
+#                           and UndefinedBehaviorSanitizer (DIR-asan), then
+#                           each libFuzzer target briefly (clang, DIR-fuzz);
+#                           the last line is "N passed, N failed" over all
 #
-# Options: --werror (warnings are errors, as in CI), --builddir DIR (default _build).
+# Options: --werror (warnings are errors, as in CI), --builddir DIR (default _build),
+# --quick (the ordinary suite only), --fuzz-seconds N (per target, default 20).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,10 +20,14 @@ mode=${1:-}
 shift || true
 werror=false
 builddir=_build
+quick=false
+fuzz_seconds=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --werror) werror=true ;;
     --builddir) builddir=$2; shift ;;
+    --quick) quick=true ;;
+    --fuzz-seconds) fuzz_seconds=$2; shift ;;
     *) echo "dev.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -42,6 +50,7 @@ if [ "$mode" = test ]; then
   packages+=(
     xvfb xauth dbus-daemon gnome-keyring curl
     imagemagick webp libheif-examples
+    clang libclang-rt-14-dev valgrind
   )
 fi
 
@@ -77,5 +86,34 @@ fi
 
 status=0
 build-aux/test-env.sh meson test -C "$builddir" --print-errorlogs --timeout-multiplier 4 || status=$?
-python3 build-aux/count-tests.py "$builddir/meson-logs/testlog.json"
+logs=("$builddir/meson-logs/testlog.json")
+
+if [ "$quick" = false ]; then
+  # The same suite with every memory and undefined-behaviour check on.
+  asan="$builddir-asan"
+  if [ -f "$asan/build.ninja" ]; then
+    meson configure "$asan" -Dwerror=$werror >/dev/null
+  else
+    meson setup "$asan" -Dwerror=$werror -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  rm -f "$asan/meson-logs/testlog.json"
+  if ninja -C "$asan"; then
+    build-aux/test-env.sh meson test -C "$asan" --setup asan --print-errorlogs --timeout-multiplier 2 || status=$?
+  else
+    status=1
+  fi
+  logs+=("$asan/meson-logs/testlog.json")
+
+  # The fuzz targets, a short run each (fuzz/README.md: the long runs).
+  # Only the targets are built; clang warns where gcc does not, so no -Werror.
+  fuzz="$builddir-fuzz"
+  if [ ! -f "$fuzz/build.ninja" ]; then
+    CC=clang meson setup "$fuzz" -Db_sanitize=address,undefined -Db_lundef=false \
+      -Dc_args=-fsanitize=fuzzer-no-link -Dtests=false
+  fi
+  fuzz/run --build "$fuzz" "$fuzz_seconds" || status=$?
+  logs+=("$fuzz/fuzz-findings/testlog.json")
+fi
+
+python3 build-aux/count-tests.py "${logs[@]}"
 exit $status

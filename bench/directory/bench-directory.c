@@ -127,6 +127,32 @@ bind_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (invitation), text);
 }
 
+static void
+on_item_changed (gpointer     item,
+                 GtkListItem *list_item)
+{
+  bind_cell (NULL, list_item, NULL);
+}
+
+/* As the app does: a row follows its item when a search points it at
+ * another person. */
+static void
+bind_followed (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  bind_cell (factory, item, user_data);
+  g_signal_connect_object (gtk_list_item_get_item (item), "changed", G_CALLBACK (on_item_changed), item, 0);
+}
+
+static void
+unbind_followed (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), on_item_changed, item);
+}
+
 typedef struct
 {
   GListModel *model;
@@ -213,7 +239,8 @@ run_window (const char *path)
   if (path != NULL)
     {
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_followed), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_followed), NULL);
     }
   else
     g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);

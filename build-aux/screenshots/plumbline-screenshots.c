@@ -11,8 +11,11 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
 
 #include "plumb-application.h"
+#include "plumb-certification-page.h"
 #include "plumb-directory-page.h"
 #include "plumb-preferences-window.h"
 #include "plumb-screenshot.h"
@@ -179,6 +182,238 @@ screen_account (Shots *shots)
   return GTK_WIDGET (shots->window);
 }
 
+/* The Certification wizard, walked from its start each time: the sandbox
+ * is reset first, so every size and style shows the same state. */
+static GtkWidget *
+cert_page (Shots *shots)
+{
+  return gtk_stack_get_child_by_name (window_child (shots, "content_stack"), "certification");
+}
+
+static gpointer
+cert_child (Shots      *shots,
+            const char *name)
+{
+  return gtk_widget_get_template_child (cert_page (shots), PLUMB_TYPE_CERTIFICATION_PAGE, name);
+}
+
+static gboolean
+cert_idle (Shots *shots)
+{
+  return !plumb_certification_page_get_busy (PLUMB_CERTIFICATION_PAGE (cert_page (shots)));
+}
+
+static void
+cert_do (Shots      *shots,
+         const char *action)
+{
+  gtk_widget_activate_action (cert_page (shots), action, NULL);
+  wait_for (cert_idle, shots);
+}
+
+static void
+sandbox_post (Shots      *shots,
+              const char *path,
+              const char *json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (plumb_application_get_sandbox_url (shots->app), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr(GBytes) answer = NULL;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, NULL);
+}
+
+static GtkWidget *
+cert_restart (Shots    *shots,
+              gboolean  support)
+{
+  screen_account (shots);
+  sandbox_post (shots, "/_sandbox/reset", "{}");
+  plumb_window_show_section (shots->window, "certification");
+  /* Narrow windows fold the sidebar away: show the page, as a click would. */
+  adw_leaflet_navigate (window_child (shots, "leaflet"), ADW_NAVIGATION_DIRECTION_FORWARD);
+  gtk_widget_activate_action (cert_page (shots), "cert.restart", NULL);
+  gtk_toggle_button_set_active (cert_child (shots, "log_toggle"), FALSE);
+  gtk_check_button_set_active (cert_child (shots, support ? "mode_support" : "mode_me"), TRUE);
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_start (Shots *shots)
+{
+  cert_restart (shots, FALSE);
+  gtk_toggle_button_set_active (cert_child (shots, "can_sign_in_yes"), TRUE);
+  gtk_toggle_button_set_active (cert_child (shots, "changed_no"), TRUE);
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_scenario_1 (Shots *shots)
+{
+  screen_cert_start (shots);
+  cert_do (shots, "cert.find-scenario");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_sign_in_1 (Shots *shots)
+{
+  screen_cert_scenario_1 (shots);
+  cert_do (shots, "cert.begin");
+  gtk_editable_set_text (cert_child (shots, "sign_in_email_row"), "alex.morgan.home@example.com");
+  gtk_editable_set_text (cert_child (shots, "sign_in_password_row"), "certify-demo");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_wrong_password (Shots *shots)
+{
+  screen_cert_sign_in_1 (shots);
+  gtk_editable_set_text (cert_child (shots, "sign_in_password_row"), "certify-dem0");
+  cert_do (shots, "cert.sign-in");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_profile_1 (Shots *shots)
+{
+  screen_cert_sign_in_1 (shots);
+  cert_do (shots, "cert.sign-in");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_proof_1 (Shots *shots)
+{
+  screen_cert_profile_1 (shots);
+  cert_do (shots, "cert.update-email");
+  gtk_toggle_button_set_active (cert_child (shots, "log_toggle"), TRUE);
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_support (Shots *shots)
+{
+  cert_restart (shots, TRUE);
+  gtk_editable_set_text (cert_child (shots, "support_procore_row"), "sam.rivera@northwind.example");
+  gtk_editable_set_text (cert_child (shots, "support_cert_row"), "sam.rivera@baylinegc.example");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_scenario_2 (Shots *shots)
+{
+  screen_cert_support (shots);
+  cert_do (shots, "cert.find-scenario");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_request_reset (Shots *shots)
+{
+  screen_cert_scenario_2 (shots);
+  cert_do (shots, "cert.begin");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_reset_link (Shots *shots)
+{
+  screen_cert_request_reset (shots);
+  cert_do (shots, "cert.request-reset");
+  cert_do (shots, "cert.show-mailbox");
+  {
+    GtkWidget *row = GTK_WIDGET (gtk_list_box_get_row_at_index (cert_child (shots, "mailbox_list"), 0));
+    GtkWidget *button = row != NULL ? gtk_widget_get_last_child (gtk_widget_get_first_child (row)) : NULL;
+
+    /* The row's own "Use This Link" button: the deepest last child. */
+    while (button != NULL && !GTK_IS_BUTTON (button))
+      button = gtk_widget_get_last_child (button);
+    /* What a click on it does, without the button's press animation. */
+    if (button != NULL)
+      gtk_widget_activate_action_variant (cert_page (shots), "cert.use-link",
+                                          gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)));
+  }
+  gtk_editable_set_text (cert_child (shots, "new_password_row"), "harbor-lights-2026");
+  gtk_editable_set_text (cert_child (shots, "confirm_password_row"), "harbor-lights-2026");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_expired_link (Shots *shots)
+{
+  screen_cert_reset_link (shots);
+  sandbox_post (shots, "/_sandbox/clock", "{\"advance_seconds\": 3700}");
+  cert_do (shots, "cert.set-password");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_sign_in_2 (Shots *shots)
+{
+  screen_cert_reset_link (shots);
+  cert_do (shots, "cert.set-password");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_profile_2 (Shots *shots)
+{
+  screen_cert_sign_in_2 (shots);
+  cert_do (shots, "cert.sign-in");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_proof_2 (Shots *shots)
+{
+  screen_cert_profile_2 (shots);
+  cert_do (shots, "cert.update-email");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_support_ending (Shots      *shots,
+                            const char *procore,
+                            const char *former)
+{
+  cert_restart (shots, TRUE);
+  gtk_editable_set_text (cert_child (shots, "support_procore_row"), procore);
+  gtk_editable_set_text (cert_child (shots, "support_cert_row"), former);
+  cert_do (shots, "cert.find-scenario");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_email_taken (Shots *shots)
+{
+  return screen_cert_support_ending (shots, "casey.brooks@northwind.example", "casey.brooks.home@example.com");
+}
+
+static GtkWidget *
+screen_cert_no_inbox (Shots *shots)
+{
+  screen_cert_support_ending (shots, "dana.whitfield@northwind.example", "dana.whitfield@coastalframing.example");
+  cert_do (shots, "cert.begin");
+  cert_do (shots, "cert.request-reset");
+  cert_do (shots, "cert.no-inbox");
+  return GTK_WIDGET (shots->window);
+}
+
+static GtkWidget *
+screen_cert_wrong_portal (Shots *shots)
+{
+  screen_cert_scenario_1 (shots);
+  cert_do (shots, "cert.begin");
+  gtk_editable_set_text (cert_child (shots, "sign_in_email_row"), "riley.chen@northwind.example");
+  gtk_editable_set_text (cert_child (shots, "sign_in_password_row"), "certify-demo");
+  cert_do (shots, "cert.sign-in");
+  return GTK_WIDGET (shots->window);
+}
+
 static gboolean
 directory_ready (Shots *shots)
 {
@@ -207,6 +442,23 @@ static const struct {
   { "sign-in-code", screen_sign_in_code },
   { "sign-in-error", screen_sign_in_error },
   { "account", screen_account },
+  { "certification-start", screen_cert_start },
+  { "certification-scenario-1", screen_cert_scenario_1 },
+  { "certification-sign-in-1", screen_cert_sign_in_1 },
+  { "certification-wrong-password", screen_cert_wrong_password },
+  { "certification-profile-1", screen_cert_profile_1 },
+  { "certification-proof-1", screen_cert_proof_1 },
+  { "certification-support", screen_cert_support },
+  { "certification-scenario-2", screen_cert_scenario_2 },
+  { "certification-request-reset", screen_cert_request_reset },
+  { "certification-reset-link", screen_cert_reset_link },
+  { "certification-expired-link", screen_cert_expired_link },
+  { "certification-sign-in-2", screen_cert_sign_in_2 },
+  { "certification-profile-2", screen_cert_profile_2 },
+  { "certification-proof-2", screen_cert_proof_2 },
+  { "certification-email-taken", screen_cert_email_taken },
+  { "certification-no-inbox", screen_cert_no_inbox },
+  { "certification-wrong-portal", screen_cert_wrong_portal },
   { "directory", screen_directory },
   { "directory-100k", screen_directory },
 };

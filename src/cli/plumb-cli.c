@@ -19,9 +19,15 @@ static int plumb_cli_environments (PlumbCliOptions *options, int argc, char **ar
 static const PlumbCliCommand commands[] = {
   { "companies", N_("List the companies the account belongs to"), plumb_cli_companies },
   { "environments", N_("List the Procore environments and their addresses"), plumb_cli_environments },
+  { "invite", N_("Queue invitations (ID… or --all-not-invited)"), plumb_cli_invite },
   { "login", N_("Sign in to Procore"), plumb_cli_login },
   { "logout", N_("Sign out and forget the sign-in"), plumb_cli_logout },
+  { "outbox", N_("List the changes not yet on the server; resolve, retry or discard one"), plumb_cli_outbox },
   { "photo", N_("Check a profile photo, or make it square and 300 × 300"), plumb_cli_photo },
+  { "profile", N_("Show your profile; “set FIELD=VALUE…” or “photo FILE” to change it"), plumb_cli_profile },
+  { "status", N_("Show what the offline store holds and what waits to be sent"), plumb_cli_status },
+  { "sync", N_("Send the outbox, then bring the directory up to date"), plumb_cli_sync },
+  { "users", N_("List the company’s people from the store"), plumb_cli_users },
   { "whoami", N_("Show who is signed in"), plumb_cli_whoami },
 };
 

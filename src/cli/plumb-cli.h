@@ -52,5 +52,23 @@ int   plumb_cli_whoami    (PlumbCliOptions  *options,
 int   plumb_cli_photo (PlumbCliOptions  *options,
                        int               argc,
                        char            **argv);
+int   plumb_cli_sync      (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_status    (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_outbox    (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_users     (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_invite    (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
+int   plumb_cli_profile   (PlumbCliOptions  *options,
+                           int               argc,
+                           char            **argv);
 
 G_END_DECLS

@@ -144,6 +144,7 @@ sentence_for_code (PlumbErrorCode code)
     case PLUMB_ERROR_UNSUPPORTED:
     case PLUMB_ERROR_STORE:
     case PLUMB_ERROR_UNCERTAIN:
+    case PLUMB_ERROR_EXPIRED:
     default:
       return _("Procore answered with an error.");
     }

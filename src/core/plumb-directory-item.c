@@ -46,10 +46,37 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const PlumbUserRow *
 row (PlumbDirectoryItem *self)
 {
   return plumb_user_rows_get (self->rows, self->index);
+}
+
+static void
+load_row (PlumbDirectoryItem *self,
+          PlumbUserRows      *rows,
+          guint               index,
+          GDateTime          *now,
+          gboolean            pending_invite)
+{
+  plumb_user_rows_ref (rows);
+  g_clear_pointer (&self->rows, plumb_user_rows_unref);
+  self->rows = rows;
+  self->index = index;
+  g_clear_pointer (&self->now, g_date_time_unref);
+  self->now = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+  g_clear_pointer (&self->welcome_sent_at, g_date_time_unref);
+  g_clear_pointer (&self->last_login_at, g_date_time_unref);
+  self->welcome_sent_at = plumb_parse_timestamp (row (self)->welcome_email_sent_at);
+  self->last_login_at = plumb_parse_timestamp (row (self)->last_login_at);
+  self->pending_invite = pending_invite;
 }
 
 PlumbDirectoryItem *
@@ -64,14 +91,27 @@ plumb_directory_item_new (PlumbUserRows *rows,
   g_return_val_if_fail (index < plumb_user_rows_get_n (rows), NULL);
 
   self = g_object_new (PLUMB_TYPE_DIRECTORY_ITEM, NULL);
-  self->rows = plumb_user_rows_ref (rows);
-  self->index = index;
-  self->now = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
-  self->welcome_sent_at = plumb_parse_timestamp (row (self)->welcome_email_sent_at);
-  self->last_login_at = plumb_parse_timestamp (row (self)->last_login_at);
-  self->pending_invite = pending_invite;
+  load_row (self, rows, index, now, pending_invite);
 
   return self;
+}
+
+void
+plumb_directory_item_set_row (PlumbDirectoryItem *self,
+                              PlumbUserRows      *rows,
+                              guint               index,
+                              GDateTime          *now,
+                              gboolean            pending_invite)
+{
+  g_return_if_fail (PLUMB_IS_DIRECTORY_ITEM (self));
+  g_return_if_fail (index < plumb_user_rows_get_n (rows));
+
+  if (self->rows == rows && self->index == index && self->pending_invite == pending_invite &&
+      now != NULL && g_date_time_equal (self->now, now))
+    return;
+
+  load_row (self, rows, index, now, pending_invite);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 gint64
@@ -269,6 +309,10 @@ plumb_directory_item_class_init (PlumbDirectoryItemClass *klass)
   properties[PROP_AVATAR_URL] = g_param_spec_string ("avatar-url", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Every property may have changed at once: a row shows another person. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

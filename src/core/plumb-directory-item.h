@@ -23,6 +23,13 @@ PlumbDirectoryItem   *plumb_directory_item_new                  (PlumbUserRows *
                                                                  guint          index,
                                                                  GDateTime     *now,
                                                                  gboolean       pending_invite);
+/* Points the item at another person; emits "changed" when it did change.
+ * Lists reuse their rows' items from one search to the next this way. */
+void                  plumb_directory_item_set_row              (PlumbDirectoryItem *self,
+                                                                 PlumbUserRows      *rows,
+                                                                 guint               index,
+                                                                 GDateTime          *now,
+                                                                 gboolean            pending_invite);
 gint64                plumb_directory_item_get_id               (PlumbDirectoryItem *self);
 const char           *plumb_directory_item_get_name             (PlumbDirectoryItem *self);
 const char           *plumb_directory_item_get_email            (PlumbDirectoryItem *self);

@@ -3,9 +3,9 @@
  * The whole company is read once into a PlumbUserRows (compact, one string
  * block), and beside it a folded search text per person and one order per
  * sort key, both built in a worker thread. A keystroke then costs one pass
- * over the folded texts in the chosen order, also in a worker, and one
- * items-changed on the main thread. Items are made only for the rows a view
- * asks for.
+ * over the folded texts in the chosen order, also in a worker; on the main
+ * thread, the items a view holds are pointed at their new people (see
+ * refresh_slots) and only a change of length is announced.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,7 +45,7 @@ struct _PlumbDirectoryModel
   guint                  n_running;
   gboolean               loaded;
   GCancellable          *cancellable;
-  GHashTable            *items;            /* row index -> PlumbDirectoryItem */
+  GHashTable            *slots;            /* position -> PlumbDirectoryItem a view holds */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -294,6 +294,42 @@ set_running (PlumbDirectoryModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Points every item a view holds at whoever now stands at its position, then
+ * tells the view only how the length changed. Rows keep their widgets and
+ * update in place: a keystroke costs a few label changes, not new rows. */
+static void
+refresh_slots (PlumbDirectoryModel *self,
+               guint                old_len)
+{
+  guint new_len = self->visible->len;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint position = GPOINTER_TO_UINT (key);
+      guint index;
+      gint64 id;
+
+      if (position >= new_len)
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+
+      index = g_array_index (self->visible, guint, position);
+      id = plumb_user_rows_get (self->snapshot->rows, index)->id;
+      plumb_directory_item_set_row (value, self->snapshot->rows, index, self->now,
+                                    g_hash_table_contains (self->pending, &id));
+    }
+
+  if (old_len > new_len)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_len, old_len - new_len, 0);
+  else if (new_len > old_len)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, new_len - old_len);
+}
+
 static void
 narrow_cb (GObject      *object,
            GAsyncResult *result,
@@ -310,28 +346,11 @@ narrow_cb (GObject      *object,
   if (visible == NULL || job->generation != self->generation || job->snap != self->snapshot)
     return;
 
-  /* Only the stretch between the rows both views share at the top and at
-   * the bottom changes: the rows around it keep their widgets. */
-  {
-    guint old_len = self->visible->len;
-    guint new_len = visible->len;
-    guint prefix = 0;
-    guint suffix = 0;
+  removed = self->visible->len;
+  g_array_unref (self->visible);
+  self->visible = g_steal_pointer (&visible);
+  refresh_slots (self, removed);
 
-    while (prefix < old_len && prefix < new_len &&
-           g_array_index (self->visible, guint, prefix) == g_array_index (visible, guint, prefix))
-      prefix++;
-    while (suffix < old_len - prefix && suffix < new_len - prefix &&
-           g_array_index (self->visible, guint, old_len - 1 - suffix) == g_array_index (visible, guint, new_len - 1 - suffix))
-      suffix++;
-
-    removed = old_len;
-    g_array_unref (self->visible);
-    self->visible = g_steal_pointer (&visible);
-
-    if (old_len - prefix - suffix > 0 || new_len - prefix - suffix > 0)
-      g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, new_len - prefix - suffix);
-  }
   if (removed != self->visible->len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -416,7 +435,6 @@ reload_cb (GObject      *object,
 
   g_clear_pointer (&self->snapshot, snapshot_unref);
   self->snapshot = snap;
-  g_hash_table_remove_all (self->items);
   if (!self->loaded)
     {
       self->loaded = TRUE;
@@ -526,9 +544,9 @@ plumb_directory_model_set_now (PlumbDirectoryModel *self,
 
   g_clear_pointer (&self->now, g_date_time_unref);
   self->now = g_date_time_ref (now);
-  g_hash_table_remove_all (self->items);
   /* Every "invited N days ago" may have changed. */
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->visible->len, self->visible->len);
+  if (self->snapshot != NULL)
+    refresh_slots (self, self->visible->len);
 }
 
 void
@@ -541,9 +559,9 @@ plumb_directory_model_set_pending_invites (PlumbDirectoryModel *self,
   g_hash_table_remove_all (self->pending);
   for (guint i = 0; i < n_ids; i++)
     g_hash_table_add (self->pending, g_memdup2 (&ids[i], sizeof (gint64)));
-  g_hash_table_remove_all (self->items);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->visible->len, self->visible->len);
+  if (self->snapshot != NULL)
+    refresh_slots (self, self->visible->len);
 }
 
 gboolean
@@ -613,16 +631,21 @@ plumb_directory_model_get_item (GListModel *model,
 
   index = g_array_index (self->visible, guint, position);
 
-  /* The same person is the same item from one search to the next, so a list
-   * view keeps the rows it already built for the people still shown. */
-  item = g_hash_table_lookup (self->items, GUINT_TO_POINTER (index));
+  id = plumb_user_rows_get (self->snapshot->rows, index)->id;
+
+  /* One item per position: when a search changes who stands there, the item
+   * is pointed at the new person and the row's widgets are updated in place
+   * instead of being built again. */
+  item = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
   if (item == NULL)
     {
-      id = plumb_user_rows_get (self->snapshot->rows, index)->id;
       item = plumb_directory_item_new (self->snapshot->rows, index, self->now,
                                        g_hash_table_contains (self->pending, &id));
-      g_hash_table_insert (self->items, GUINT_TO_POINTER (index), item);
+      g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), item);
     }
+  else
+    plumb_directory_item_set_row (item, self->snapshot->rows, index, self->now,
+                                  g_hash_table_contains (self->pending, &id));
 
   return g_object_ref (item);
 }
@@ -654,7 +677,7 @@ plumb_directory_model_finalize (GObject *object)
   g_clear_pointer (&self->snapshot, snapshot_unref);
   g_clear_pointer (&self->visible, g_array_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
-  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->slots, g_hash_table_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->search, g_free);
   g_clear_object (&self->store);
@@ -713,7 +736,7 @@ plumb_directory_model_init (PlumbDirectoryModel *self)
   self->visible = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->cancellable = g_cancellable_new ();
-  self->items = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->slots = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->now = g_date_time_new_now_utc ();
   self->filter = PLUMB_INVITATION_FILTER_ALL;
   self->sort = PLUMB_USER_SORT_NAME;

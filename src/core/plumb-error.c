@@ -85,6 +85,7 @@ plumb_error_code_to_string (PlumbErrorCode code)
     case PLUMB_ERROR_STORE:          return "store";
     case PLUMB_ERROR_UNCERTAIN:      return "uncertain";
     case PLUMB_ERROR_MISSING_COMPANY: return "missing-company";
+    case PLUMB_ERROR_EXPIRED:        return "expired";
     default:                         return "unknown";
     }
 }

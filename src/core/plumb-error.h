@@ -33,6 +33,7 @@ typedef enum
   PLUMB_ERROR_STORE,           /* the local database failed */
   PLUMB_ERROR_UNCERTAIN,       /* a change was sent but no answer came: check before repeating */
   PLUMB_ERROR_MISSING_COMPANY, /* the call needs a company (Procore-Company-Id) */
+  PLUMB_ERROR_EXPIRED,         /* a one-time link or code that expired or was used: ask for a new one */
 } PlumbErrorCode;
 
 GQuark       plumb_error_quark             (void);

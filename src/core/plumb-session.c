@@ -453,7 +453,7 @@ static void call_start (GTask *task);
 static gboolean
 retry_timeout_cb (gpointer data)
 {
-  /* The source keeps its own reference until it is destroyed. */
+  /* call_start() takes a reference; the source drops its own when removed. */
   call_start (g_object_ref (data));
   return G_SOURCE_REMOVE;
 }
@@ -734,6 +734,17 @@ call_body_cb (GObject      *source,
   }
 }
 
+static gboolean
+plain_http_allowed (GUri *uri)
+{
+  g_autofree char *text = NULL;
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+    return TRUE;
+  text = g_uri_to_string (uri);
+  return plumb_url_is_loopback (text);
+}
+
 static void
 call_send (GTask *task)
 {
@@ -747,6 +758,16 @@ call_send (GTask *task)
     {
       g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INVALID_INPUT,
                                _("“%s” is not a valid address."), call->url);
+      g_object_unref (task);
+      return;
+    }
+  /* Whatever the caller checked, a token or a form never crosses the
+   * network in the clear: plain http only to this computer. */
+  if (!plain_http_allowed (soup_message_get_uri (msg)))
+    {
+      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_INSECURE_URL,
+                               _("“%s” must be reached over https://. Plain http:// is only allowed on this computer (localhost)"),
+                               g_uri_get_host (soup_message_get_uri (msg)));
       g_object_unref (task);
       return;
     }

@@ -395,19 +395,50 @@ plumb_sync_engine_set_timing (PlumbSyncEngine *self,
 
 /* Counts */
 
+/* Answers a queued change's task once the counts include it. */
+typedef struct
+{
+  PlumbSyncEngine *engine;
+  GTask           *task;
+  gint64           value;
+} CountsJob;
+
+static void
+counts_job_finish (CountsJob *job)
+{
+  if (job->task != NULL)
+    {
+      g_task_return_int (job->task, job->value);
+      g_object_unref (job->task);
+    }
+  g_object_unref (job->engine);
+  g_free (job);
+}
+
+static void apply_counts (PlumbSyncEngine *self,
+                          GPtrArray       *ops);
+
 static void
 counts_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(PlumbSyncEngine) self = user_data;
+  CountsJob *job = user_data;
   g_autoptr(GPtrArray) ops = plumb_outbox_list_finish (PLUMB_STORE (source), result, NULL);
+
+  if (ops != NULL)
+    apply_counts (job->engine, ops);
+  counts_job_finish (job);
+}
+
+static void
+apply_counts (PlumbSyncEngine *self,
+              GPtrArray       *ops)
+{
   gint64 pending = 0;
   guint conflicts = 0;
   guint failed = 0;
 
-  if (ops == NULL)
-    return;
   for (guint i = 0; i < ops->len; i++)
     {
       PlumbOutboxOp *op = g_ptr_array_index (ops, i);
@@ -437,9 +468,22 @@ counts_cb (GObject      *source,
 }
 
 static void
+refresh_counts_then (PlumbSyncEngine *self,
+                     GTask           *task,
+                     gint64           value)
+{
+  CountsJob *job = g_new0 (CountsJob, 1);
+
+  job->engine = g_object_ref (self);
+  job->task = task;
+  job->value = value;
+  plumb_outbox_list_async (self->store, FALSE, NULL, counts_cb, job);
+}
+
+static void
 refresh_counts (PlumbSyncEngine *self)
 {
-  plumb_outbox_list_async (self->store, FALSE, self->cancellable, counts_cb, g_object_ref (self));
+  refresh_counts_then (self, NULL, 0);
 }
 
 /* The worker */
@@ -552,7 +596,10 @@ run_in_thread (GTask        *task,
       g_clear_error (&error);
       if (run_round (run, &error))
         break;
-      if (!plumb_sync_error_is_transient (error) || round >= MAX_ROUNDS ||
+      /* The session already retried an unreachable host; another round
+       * would only make a person wait longer for the same answer. */
+      if (!plumb_sync_error_is_transient (error) || g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NETWORK) ||
+          round >= MAX_ROUNDS ||
           g_cancellable_is_cancelled (run->cancellable))
         break;
       g_debug ("sync round %u failed (%s); again in %u ms", round, error->message, delay);
@@ -596,39 +643,24 @@ backoff_delay (PlumbSyncEngine *self)
   return (guint) (ceiling / 2 + (guint64) g_random_int_range (0, (gint32) (ceiling / 2) + 1));
 }
 
+/* The run's end, once the counts say what is left. */
 static void
-run_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+run_counted_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (source);
-  PlumbSyncRun *run = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GTask) task = user_data;
+  PlumbSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) ops = plumb_outbox_list_finish (PLUMB_STORE (source), result, NULL);
   g_autoptr(GError) error = NULL;
   gboolean cancelled;
 
-  g_task_propagate_boolean (G_TASK (result), &error);
+  g_task_propagate_boolean (task, &error);
   cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (ops != NULL)
+    apply_counts (self, ops);
 
-  if (run->clock_known)
-    self->clock_offset = run->clock_offset;
   g_clear_object (&self->run_cancellable);
-
-  if (error == NULL)
-    {
-      self->failures = 0;
-      self->last_success = g_get_real_time () / G_USEC_PER_SEC;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
-      set_last_error (self, NULL);
-    }
-  else if (!cancelled)
-    {
-      self->failures++;
-      set_last_error (self, error->message);
-    }
-  else if (!self->online)
-    set_last_error (self, _("Offline. Changes are kept and will be sent when the connection is back."));
-
-  refresh_counts (self);
   complete_waiters (self->waiters, error);
   set_progress (self, error == NULL ? 1.0 : self->progress);
 
@@ -646,6 +678,45 @@ run_done_cb (GObject      *source,
   set_boolean (self, &self->syncing, FALSE, PROP_SYNCING);
   if (self->started && !cancelled)
     schedule (self, error == NULL ? self->poll_seconds * 1000 : backoff_delay (self));
+}
+
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PlumbSyncEngine *self = PLUMB_SYNC_ENGINE (source);
+  PlumbSyncRun *run = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GTask *outcome;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (run->clock_known)
+    self->clock_offset = run->clock_offset;
+
+  if (error == NULL)
+    {
+      self->failures = 0;
+      self->last_success = g_get_real_time () / G_USEC_PER_SEC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+      set_last_error (self, NULL);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->failures++;
+      set_last_error (self, error->message);
+    }
+  else if (!self->online)
+    set_last_error (self, _("Offline. Changes are kept and will be sent when the connection is back."));
+
+  /* Carries the outcome to run_counted_cb. */
+  outcome = g_task_new (self, NULL, NULL, NULL);
+  if (error != NULL)
+    g_task_return_error (outcome, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (outcome, TRUE);
+  plumb_outbox_list_async (self->store, FALSE, NULL, run_counted_cb, outcome);
 }
 
 static void
@@ -900,7 +971,6 @@ queued_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  refresh_counts (self);
   if (may_run (self))
     {
       if (self->run_cancellable != NULL)
@@ -908,7 +978,7 @@ queued_cb (GObject      *source,
       else
         schedule (self, 0);
     }
-  g_task_return_int (task, id);
+  refresh_counts_then (self, g_steal_pointer (&task), id);
 }
 
 static void
@@ -1073,9 +1143,13 @@ plumb_sync_engine_queue_finish (PlumbSyncEngine  *self,
                                 GAsyncResult     *result,
                                 GError          **error)
 {
+  gint64 id;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  return g_task_propagate_int (G_TASK (result), error);
+  /* 0, not GTask's -1, on error: ids start at 1. */
+  id = g_task_propagate_int (G_TASK (result), error);
+  return MAX (id, 0);
 }
 
 static void
@@ -1092,7 +1166,6 @@ resolved_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  refresh_counts (self);
   if (may_run (self))
     {
       if (self->run_cancellable != NULL)
@@ -1100,7 +1173,7 @@ resolved_cb (GObject      *source,
       else
         schedule (self, 0);
     }
-  g_task_return_boolean (task, TRUE);
+  refresh_counts_then (self, g_steal_pointer (&task), TRUE);
 }
 
 void
@@ -1131,5 +1204,5 @@ plumb_sync_engine_resolve_conflict_finish (PlumbSyncEngine  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_int (G_TASK (result), error) != 0;
 }

@@ -484,13 +484,24 @@ read_field (PlumbUser   *self,
         }
       break;
     case KIND_REF_ID:
+      /* Only a whole number, as the list reader takes it: json-glib would
+       * truncate 710.5 and complain about an object. */
       if (JSON_NODE_HOLDS_OBJECT (node))
-        MEMBER (self, field, gint64) = json_object_get_int_member_with_default (json_node_get_object (node), "id", 0);
+        {
+          JsonNode *id = json_object_get_member (json_node_get_object (node), "id");
+
+          if (id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64)
+            MEMBER (self, field, gint64) = json_node_get_int (id);
+        }
       break;
     case KIND_REF_NAME:
       if (JSON_NODE_HOLDS_OBJECT (node))
-        set_string (self, field,
-                    json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL));
+        {
+          JsonNode *name = json_object_get_member (json_node_get_object (node), "name");
+
+          if (name != NULL && JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING)
+            set_string (self, field, json_node_get_string (name));
+        }
       break;
     default:
       g_assert_not_reached ();

@@ -227,6 +227,87 @@ bind_invitation_cell (GtkSignalListItemFactory *factory,
     gtk_widget_remove_css_class (button, "suggested-action");
 }
 
+/* The model points a row's item at another person when a search changes
+ * who stands there; the cell fills itself again on "changed". */
+typedef void (*FillFunc) (GtkSignalListItemFactory *factory,
+                          GtkListItem              *list_item,
+                          gpointer                  user_data);
+
+typedef struct
+{
+  FillFunc     fill;
+  GtkListItem *list_item;
+  gpointer     user_data;
+} Refill;
+
+static void
+on_item_changed (gpointer  item,
+                 Refill   *refill)
+{
+  refill->fill (NULL, refill->list_item, refill->user_data);
+}
+
+static void
+refill_free (gpointer  data,
+             GClosure *closure)
+{
+  g_free (data);
+}
+
+static void
+follow_item (GtkListItem *list_item,
+             FillFunc     fill,
+             gpointer     user_data)
+{
+  Refill *refill = g_new0 (Refill, 1);
+  gulong id;
+
+  refill->fill = fill;
+  refill->list_item = list_item;
+  refill->user_data = user_data;
+  id = g_signal_connect_data (gtk_list_item_get_item (list_item), "changed", G_CALLBACK (on_item_changed),
+                              refill, refill_free, 0);
+  g_object_set_data (G_OBJECT (list_item), "plumb-changed-id", GSIZE_TO_POINTER (id));
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (list_item), "plumb-changed-id"));
+
+  if (id != 0 && gtk_list_item_get_item (list_item) != NULL)
+    g_signal_handler_disconnect (gtk_list_item_get_item (list_item), id);
+  g_object_set_data (G_OBJECT (list_item), "plumb-changed-id", NULL);
+}
+
+static void
+bind_followed (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  FillFunc fill = g_object_get_data (G_OBJECT (factory), "plumb-fill");
+
+  fill (factory, list_item, user_data);
+  follow_item (list_item, fill, user_data);
+}
+
+static GtkListItemFactory *
+create_factory (GCallback setup,
+                FillFunc  fill,
+                gpointer  user_data)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "plumb-fill", fill);
+  g_signal_connect (factory, "setup", setup, user_data);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_followed), user_data);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), user_data);
+
+  return factory;
+}
+
 static void
 add_column (PlumbDirectoryPage *self,
             const char         *title,
@@ -256,22 +337,16 @@ plumb_directory_page_build_columns (PlumbDirectoryPage *self)
 {
   GtkListItemFactory *factory;
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_person_cell), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_person_cell), self);
+  factory = create_factory (G_CALLBACK (setup_person_cell), bind_person_cell, self);
   add_column (self, _("Name"), factory, PLUMB_USER_SORT_NAME, TRUE, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_columns); i++)
     {
-      factory = gtk_signal_list_item_factory_new ();
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_text_cell), (gpointer) text_columns[i].property);
+      factory = create_factory (G_CALLBACK (setup_text_cell), bind_text_cell, (gpointer) text_columns[i].property);
       add_column (self, _(text_columns[i].title), factory, text_columns[i].sort, text_columns[i].expand, 0);
     }
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_invitation_cell), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_invitation_cell), self);
+  factory = create_factory (G_CALLBACK (setup_invitation_cell), bind_invitation_cell, self);
   add_column (self, _("Invitation"), factory, PLUMB_USER_SORT_INVITED, FALSE, 0);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",

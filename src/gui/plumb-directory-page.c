@@ -186,6 +186,9 @@ update_selection_button (PlumbDirectoryPage *self)
 static void
 on_search_changed (PlumbDirectoryPage *self)
 {
+  /* Rows are reused for whoever matches now: a selection would move to
+   * other people, so a new search starts without one. */
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   plumb_directory_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -199,6 +202,8 @@ on_filter_changed (PlumbDirectoryPage *self)
     PLUMB_INVITATION_FILTER_SIGNED_IN,
   };
   guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
+
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 
   if (selected < G_N_ELEMENTS (filters))
     plumb_directory_model_set_filter (self->model, filters[selected]);
@@ -641,6 +646,10 @@ static void
 on_directory_changed (PlumbDirectoryPage *self)
 {
   g_autoptr(GDateTime) now = plumb_application_dup_server_now (self->application);
+
+  /* A sync may finish before there is a store to show. */
+  if (self->model == NULL)
+    return;
 
   plumb_directory_model_set_now (self->model, now);
   plumb_directory_model_set_pending_invites (self->model,

@@ -363,6 +363,9 @@ void          plumb_sandbox_rest_users           (PlumbSandboxRequest *req,
                                                   char              **parts,
                                                   guint               n_parts);
 
+/* plumb-sandbox-portal.c and -portal-data.c: the certification portal */
+extern const PlumbSandboxModule plumb_sandbox_portal_module;
+
 /* plumb-sandbox-data.c and plumb-sandbox-generate.c: the people */
 void          plumb_sandbox_generate             (PlumbSandboxState  *state);
 PlumbSandboxCompany *plumb_sandbox_company_new   (gint64              id,

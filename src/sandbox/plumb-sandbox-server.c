@@ -21,6 +21,7 @@ const PlumbSandboxModule *const plumb_sandbox_modules[] = {
   &plumb_sandbox_world_module,
   &plumb_sandbox_oauth_module,
   &plumb_sandbox_rest_module,
+  &plumb_sandbox_portal_module,
 };
 const guint plumb_sandbox_n_modules = G_N_ELEMENTS (plumb_sandbox_modules);
 

@@ -19,13 +19,26 @@ plumb_test_wake (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Under AddressSanitizer or Valgrind everything takes several times as
+ * long: their test setups set PLUMB_TEST_TIMEOUT_SCALE. */
+static inline guint
+plumb_test_timeout_scale (void)
+{
+  const char *scale = g_getenv ("PLUMB_TEST_TIMEOUT_SCALE");
+  guint64 value = 1;
+
+  if (scale != NULL && !g_ascii_string_to_unsigned (scale, 10, 1, 100, &value, NULL))
+    value = 1;
+  return (guint) value;
+}
+
 static inline void
 plumb_test_wait_until (PlumbTestCondition  condition,
                        gpointer            data,
                        guint               timeout_ms,
                        const char         *what)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000 * plumb_test_timeout_scale ();
   /* Wakes the loop now and then so the deadline is noticed. */
   guint wake_id = g_timeout_add (10, plumb_test_wake, NULL);
 

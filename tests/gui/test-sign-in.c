@@ -146,6 +146,7 @@ test_sign_in_with_code (void)
   GtkEditable *code_row = welcome_child ("code_row");
   GtkLabel *code_error = welcome_child ("code_error");
   g_autofree char *code_page = NULL;
+  g_autofree char *client_id = NULL;
   const char *authorize_url;
 
   sign_out ();
@@ -168,7 +169,8 @@ test_sign_in_with_code (void)
   g_assert_nonnull (strstr (authorize_url, "/oauth/authorize?"));
   g_assert_nonnull (strstr (authorize_url, "state="));
   g_assert_nonnull (strstr (authorize_url, "redirect_uri=urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob"));
-  g_assert_cmpstr (g_settings_get_string (plumb_application_get_settings (app), "client-id"), ==, "plumbline-demo");
+  client_id = g_settings_get_string (plumb_application_get_settings (app), "client-id");
+  g_assert_cmpstr (client_id, ==, "plumbline-demo");
 
   /* A mistyped code is refused, explained, and kept for correcting. */
   gtk_editable_set_text (code_row, "not-the-code");
