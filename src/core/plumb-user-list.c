@@ -237,7 +237,8 @@ plumb_user_list_get_json (PlumbUserList *self,
   return record->json;
 }
 
-/* A new PlumbUser with the fields of record @index. */
+/* A new PlumbUser with the fields of record @index, or NULL if they are
+ * not of the types a user's fields have. */
 PlumbUser *
 plumb_user_list_dup_user (PlumbUserList *self,
                           guint          index)

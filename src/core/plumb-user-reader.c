@@ -703,8 +703,16 @@ scan_record (Reader *r,
     }
   do
     {
-      if (!eat (r, '"') || !read_string (r, NULL) || !eat (r, ':') || !skip_value (r, 1))
+      const char *key;
+
+      if (!eat (r, '"'))
         return FALSE;
+      key = r->p;
+      if (!read_string (r, NULL) || !eat (r, ':') || !skip_value (r, 1))
+        return FALSE;
+      /* A second "id" would be the one the reader keeps: leave it to it. */
+      if (key[0] == 'i' && key[1] == 'd' && key[2] == '"')
+        *id = 0;
     }
   while (eat (r, ','));
   return eat (r, '}');
