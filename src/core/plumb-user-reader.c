@@ -208,6 +208,35 @@ read_string (Reader  *r,
   }
 }
 
+/* After the opening quote, a string only to be checked. Most keys and
+ * values are short ASCII text: one word settles them, the rest go to
+ * read_string(). */
+static inline gboolean
+skip_string (Reader *r)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  if (r->end - r->p >= 8)
+    {
+      guint64 w, special;
+
+      memcpy (&w, r->p, sizeof w);
+      special = ZERO_BYTES (w ^ (ONES * '"')) | ZERO_BYTES (w ^ (ONES * '\\')) |
+                ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
+      if (special != 0)
+        {
+          guint at = (guint) __builtin_ctzll (special) / 8;
+
+          if (r->p[at] == '"')
+            {
+              r->p += at + 1;
+              return TRUE;
+            }
+        }
+    }
+#endif
+  return read_string (r, NULL);
+}
+
 /* A string value into the record's block of strings, for field @index. */
 static gboolean
 read_field_string (Reader    *r,
@@ -314,7 +343,7 @@ skip_container (Reader *r,
     {
       if (close == '}')
         {
-          if (!eat (r, '"') || !read_string (r, NULL) || !eat (r, ':'))
+          if (!eat (r, '"') || !skip_string (r) || !eat (r, ':'))
             return FALSE;
         }
       if (!skip_value (r, depth + 1))
@@ -338,7 +367,7 @@ skip_value (Reader *r,
     {
     case '"':
       r->p++;
-      return read_string (r, NULL);
+      return skip_string (r);
     case '{':
       r->p++;
       return skip_container (r, '}', depth);
@@ -434,7 +463,7 @@ read_reference (Reader    *r,
       if (!eat (r, '"'))
         return FALSE;
       key = r->p;
-      if (!read_string (r, NULL))
+      if (!skip_string (r))
         return FALSE;
       key_len = (gsize) (r->p - 1 - key);
       if (!eat (r, ':'))
@@ -584,7 +613,7 @@ read_user (Reader *r)
         }
       else
         {
-          if (!read_string (r, NULL))
+          if (!skip_string (r))
             return NULL;
           /* Keys with escapes match no field, as the table has none. */
           index = plumb_user_field_lookup (key, (gsize) (r->p - 1 - key), hint);
@@ -708,7 +737,7 @@ scan_record (Reader *r,
       if (!eat (r, '"'))
         return FALSE;
       key = r->p;
-      if (!read_string (r, NULL) || !eat (r, ':') || !skip_value (r, 1))
+      if (!skip_string (r) || !eat (r, ':') || !skip_value (r, 1))
         return FALSE;
       /* A second "id" would be the one the reader keeps: leave it to it. */
       if (key[0] == 'i' && key[1] == 'd' && key[2] == '"')
