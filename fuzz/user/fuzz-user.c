@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GPtrArray) fast = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) tree = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (PlumbUserRecord));
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (PlumbUserSpan));
   g_autoptr(JsonNode) root = fuzz_parse_json (data, size);
   g_autoptr(GError) error = NULL;
   g_autofree char *canonical = NULL;
@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_cmpuint (records->len, ==, fast->len);
   for (guint i = 0; i < records->len; i++)
     {
-      PlumbUserRecord *record = &g_array_index (records, PlumbUserRecord, i);
+      PlumbUserSpan *record = &g_array_index (records, PlumbUserSpan, i);
       g_autoptr(PlumbUser) alone = plumb_user_read_record ((const char *) data + record->offset, record->len);
       g_autofree char *a = NULL;
       g_autofree char *b = NULL;

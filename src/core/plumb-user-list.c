@@ -153,7 +153,7 @@ plumb_user_list_read_page (PlumbUserList  *self,
                            gsize           len,
                            GError        **error)
 {
-  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (PlumbUserRecord));
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (PlumbUserSpan));
   GArray *records;
   char *text;
 
@@ -166,8 +166,8 @@ plumb_user_list_read_page (PlumbUserList  *self,
 
   /* Only the records' own text is kept, not the page's brackets. */
   {
-    PlumbUserRecord *first = &g_array_index (found, PlumbUserRecord, 0);
-    PlumbUserRecord *last = &g_array_index (found, PlumbUserRecord, found->len - 1);
+    PlumbUserSpan *first = &g_array_index (found, PlumbUserSpan, 0);
+    PlumbUserSpan *last = &g_array_index (found, PlumbUserSpan, found->len - 1);
     gsize start = first->offset;
     gsize span = last->offset + last->len - start;
 
@@ -175,7 +175,7 @@ plumb_user_list_read_page (PlumbUserList  *self,
     memcpy (text, data + start, span);
     for (guint i = 0; i < found->len; i++)
       {
-        PlumbUserRecord *at = &g_array_index (found, PlumbUserRecord, i);
+        PlumbUserSpan *at = &g_array_index (found, PlumbUserSpan, i);
         Record record = { text + (at->offset - start), at->len, at->id };
 
         g_array_append_val (records, record);

@@ -63,7 +63,7 @@ typedef struct
   gsize  offset;
   gsize  len;
   gint64 id;
-} PlumbUserRecord;
+} PlumbUserSpan;
 
 /* Checks that a page is a JSON array of objects and finds each object,
  * without reading its fields. Thread-safe. */

@@ -762,7 +762,7 @@ plumb_user_scan_list (const char  *data,
     {
       do
         {
-          PlumbUserRecord record;
+          PlumbUserSpan record;
 
           skip_ws (&r);
           record.offset = (gsize) (r.p - data);

@@ -264,7 +264,7 @@ test_user_list (void)
   g_autofree char *list = g_strdup_printf ("[ %s ,\n {\"id\":\"12\",\"first_name\":\"Zo\\u00eb\","
                                            "\"extra\":[1,{\"a\":[true,null,\"]}\"]}],\"last_name\":\"}{\"},{}]", sample);
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (PlumbUserRecord));
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (PlumbUserSpan));
   g_autoptr(PlumbUserList) user_list = plumb_user_list_new ();
   g_autoptr(GString) big = g_string_new ("[");
   g_autoptr(GError) error = NULL;
@@ -281,11 +281,11 @@ test_user_list (void)
   g_assert_true (plumb_user_scan_list (list, strlen (list), records, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 3);
-  g_assert_cmpint (g_array_index (records, PlumbUserRecord, 0).id, ==, G_GINT64_CONSTANT (8589934599));
-  g_assert_cmpint (g_array_index (records, PlumbUserRecord, 2).id, ==, 0);
+  g_assert_cmpint (g_array_index (records, PlumbUserSpan, 0).id, ==, G_GINT64_CONSTANT (8589934599));
+  g_assert_cmpint (g_array_index (records, PlumbUserSpan, 2).id, ==, 0);
   for (guint i = 0; i < records->len; i++)
     {
-      PlumbUserRecord *record = &g_array_index (records, PlumbUserRecord, i);
+      PlumbUserSpan *record = &g_array_index (records, PlumbUserSpan, i);
       g_autoptr(PlumbUser) user = plumb_user_read_record (list + record->offset, record->len);
 
       g_assert_cmpint (list[record->offset], ==, '{');
@@ -298,7 +298,7 @@ test_user_list (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (PlumbUserRecord));
+      g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (PlumbUserSpan));
       g_autoptr(GError) bad_error = NULL;
 
       g_assert_false (plumb_user_scan_list (bad[i], strlen (bad[i]), none, &bad_error));
