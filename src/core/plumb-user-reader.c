@@ -208,30 +208,31 @@ read_string (Reader  *r,
   }
 }
 
-/* After the opening quote, a string only to be checked. Most keys and
- * values are short ASCII text: one word settles them, the rest go to
- * read_string(). */
+/* After the opening quote, a string only to be checked. Keys and values
+ * are mostly ASCII text without escapes: words are tested here until the
+ * closing quote, anything else goes to read_string(). */
 static inline gboolean
 skip_string (Reader *r)
 {
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  if (r->end - r->p >= 8)
+  const char *q = r->p;
+
+  while (r->end - q >= 8)
     {
       guint64 w, special;
 
-      memcpy (&w, r->p, sizeof w);
+      memcpy (&w, q, sizeof w);
       special = ZERO_BYTES (w ^ (ONES * '"')) | ZERO_BYTES (w ^ (ONES * '\\')) |
                 ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
       if (special != 0)
         {
-          guint at = (guint) __builtin_ctzll (special) / 8;
-
-          if (r->p[at] == '"')
-            {
-              r->p += at + 1;
-              return TRUE;
-            }
+          q += (guint) __builtin_ctzll (special) / 8;
+          if (*q != '"')
+            break;
+          r->p = q + 1;
+          return TRUE;
         }
+      q += 8;
     }
 #endif
   return read_string (r, NULL);
