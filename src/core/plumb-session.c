@@ -29,16 +29,19 @@
 /* Big bodies are read into buffers that come back to the session when the
  * body is dropped: the pages of a list are much the same size, and fresh
  * memory for each one (the kernel mapping and zeroing it as the socket is
- * copied in) cost more than the copy itself. A few are kept, not more. */
+ * copied in) cost more than the copy itself. A few are kept, not more
+ * than 16 MB in all. */
 #define POOL_MIN_SIZE  (64 * 1024)
 #define POOL_MAX_SIZE  (16 * 1024 * 1024)
 #define POOL_MAX_KEPT  (MAX_CONCURRENT + 2)
+#define POOL_MAX_BYTES (16 * 1024 * 1024)
 
 typedef struct
 {
   gatomicrefcount  ref;
   GMutex           lock;
   GPtrArray       *kept;      /* Buffer */
+  gsize            kept_bytes;
 } BufferPool;
 
 /* A buffer in use holds a reference to its pool; one kept in it does not. */
@@ -92,7 +95,12 @@ buffer_take (BufferPool *pool,
           buffer = g_ptr_array_steal_index_fast (pool->kept, i);
       /* None fits: a smaller one would only wait to be thrown away. */
       if (buffer == NULL && pool->kept->len > 0)
-        g_ptr_array_remove_index_fast (pool->kept, 0);
+        {
+          pool->kept_bytes -= ((Buffer *) g_ptr_array_index (pool->kept, 0))->size;
+          g_ptr_array_remove_index_fast (pool->kept, 0);
+        }
+      else if (buffer != NULL)
+        pool->kept_bytes -= buffer->size;
       g_mutex_unlock (&pool->lock);
       if (buffer != NULL)
         {
@@ -127,8 +135,9 @@ buffer_release (gpointer data)
       return;
     }
   g_mutex_lock (&pool->lock);
-  if (pool->kept->len < POOL_MAX_KEPT)
+  if (pool->kept->len < POOL_MAX_KEPT && pool->kept_bytes + buffer->size <= POOL_MAX_BYTES)
     {
+      pool->kept_bytes += buffer->size;
       g_ptr_array_add (pool->kept, buffer);
       buffer = NULL;
     }
