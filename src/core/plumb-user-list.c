@@ -2,25 +2,28 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Pages are checked in worker threads and their records copied into a few
- * big blocks of text, so the buffers the bodies were read into go back to
- * the session for the next pages. A 100,000-person list is some 90 MB.
+ * Pages are checked and copied in worker threads into a few big blocks of
+ * text, which the kernel may back with huge pages: a 100,000-person list is
+ * some 90 MB, and mapping it 4 KB at a time costs more than reading it.
  */
 
 #include "config.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "plumb-user-list-private.h"
 #include "plumb-user-private.h"
 
-#define MAX_BLOCK (32 * 1024 * 1024)
+#define HUGE_PAGE        (2 * 1024 * 1024)
+#define MAX_BLOCK        (32 * 1024 * 1024)
 
 typedef struct
 {
   char  *base;
   gsize  size;
   gsize  used;
+  gsize  mapped;    /* 0 when from g_malloc */
 } Block;
 
 typedef struct
@@ -45,7 +48,10 @@ G_DEFINE_FINAL_TYPE (PlumbUserList, plumb_user_list, G_TYPE_OBJECT)
 static void
 block_clear (Block *block)
 {
-  g_free (block->base);
+  if (block->mapped > 0)
+    munmap (block->base, block->mapped);
+  else
+    g_free (block->base);
 }
 
 static void
@@ -83,6 +89,30 @@ plumb_user_list_new (void)
   return g_object_new (PLUMB_TYPE_USER_LIST, NULL);
 }
 
+/* A block of @size bytes aligned to a huge page, or NULL. */
+static char *
+map_block (gsize size)
+{
+  gsize span = size + HUGE_PAGE;
+  char *start = mmap (NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *aligned;
+  gsize head, tail;
+
+  if (start == MAP_FAILED)
+    return NULL;
+  aligned = (char *) (((guintptr) start + HUGE_PAGE - 1) & ~(guintptr) (HUGE_PAGE - 1));
+  head = (gsize) (aligned - start);
+  tail = span - head - size;
+  if (head > 0)
+    munmap (start, head);
+  if (tail > 0)
+    munmap (aligned + size, tail);
+#ifdef MADV_HUGEPAGE
+  madvise (aligned, size, MADV_HUGEPAGE);
+#endif
+  return aligned;
+}
+
 /* Room for @len bytes of text that live as long as the list. */
 static char *
 take_text (PlumbUserList *self,
@@ -103,7 +133,14 @@ take_text (PlumbUserList *self,
   /* Each block as big as all before it, so a small list stays small and a
    * big one takes few blocks. */
   block.size = MAX (len, MIN (self->text_size, (gsize) MAX_BLOCK));
-  block.base = g_malloc (block.size);
+  if (block.size >= HUGE_PAGE / 2)
+    {
+      block.size = (block.size + HUGE_PAGE - 1) & ~(gsize) (HUGE_PAGE - 1);
+      block.base = map_block (block.size);
+      block.mapped = block.base != NULL ? block.size : 0;
+    }
+  if (block.base == NULL)
+    block.base = g_malloc (block.size);
   block.used = len;
   self->text_size += block.size;
   g_array_append_val (self->blocks, block);
