@@ -120,9 +120,15 @@ plumb_company_new (gint64      id,
 PlumbCompany *
 plumb_company_new_from_json (JsonObject *object)
 {
+  gint64 id;
+
   g_return_val_if_fail (object != NULL, NULL);
 
-  return plumb_company_new (plumb_json_int (object, "id", 0),
+  /* Ids are positive; anything else cannot be asked about again. */
+  id = plumb_json_int (object, "id", 0);
+  if (id <= 0)
+    return NULL;
+  return plumb_company_new (id,
                             plumb_json_string (object, "name"),
                             plumb_json_boolean (object, "is_active", TRUE));
 }
