@@ -6,6 +6,8 @@
  * thread (see plumb-sync-private.h); one runs at a time, and a request that
  * arrives during a run is answered by the next one, so that a change
  * queued while a sync runs is never mistaken for having been pushed.
+ * Automatic mode is in plumb-sync-engine-auto.c, queueing changes in
+ * plumb-sync-engine-queue.c.
  */
 
 #include "config.h"
@@ -13,8 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "plumb-error.h"
-#include "plumb-permissions.h"
-#include "plumb-sync-private.h"
+#include "plumb-sync-engine-private.h"
 
 #define DEFAULT_POLL_SECONDS       300
 #define DEFAULT_RECONCILE_SECONDS  (6 * 3600)
@@ -23,43 +24,6 @@
 /* Rounds of one sync when failures look passing (network, 5xx, 429). */
 #define MAX_ROUNDS                 5
 
-struct _PlumbSyncEngine
-{
-  GObject          parent_instance;
-
-  PlumbAccount    *account;
-  PlumbStore      *store;
-  gint64           company_id;
-  GNetworkMonitor *monitor;
-  GMainContext    *context;
-
-  gboolean         online;
-  gboolean         syncing;
-  double           progress;
-  gint64           pending_count;
-  guint            conflict_count;
-  guint            failed_count;
-  gint64           last_success;
-  char            *last_error;
-
-  guint            poll_seconds;
-  guint            reconcile_seconds;
-  guint            retry_base_ms;
-  gint64           clock_offset;
-
-  GCancellable    *run_cancellable;   /* the running sync's, NULL when idle */
-  GPtrArray       *waiters;           /* GTasks the running sync answers */
-  GPtrArray       *next_waiters;      /* GTasks for the sync after it */
-  gboolean         run_again;
-
-  gboolean         started;
-  guint            failures;
-  GSource         *timer;
-  GCancellable    *reach_cancellable;
-  gulong           network_changed_id;
-  gulong           signed_in_id;
-  GCancellable    *cancellable;       /* the engine's own, cancelled in dispose */
-};
 
 G_DEFINE_FINAL_TYPE (PlumbSyncEngine, plumb_sync_engine, G_TYPE_OBJECT)
 
@@ -82,11 +46,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void start_run        (PlumbSyncEngine *self);
-static void schedule         (PlumbSyncEngine *self,
-                              guint            delay_ms);
 static void refresh_counts   (PlumbSyncEngine *self);
-static void evaluate_online  (PlumbSyncEngine *self);
 
 static void
 set_boolean (PlumbSyncEngine *self,
@@ -467,10 +427,10 @@ apply_counts (PlumbSyncEngine *self,
     }
 }
 
-static void
-refresh_counts_then (PlumbSyncEngine *self,
-                     GTask           *task,
-                     gint64           value)
+void
+plumb_sync_engine_refresh_counts (PlumbSyncEngine *self,
+                                  GTask           *task,
+                                  gint64           value)
 {
   CountsJob *job = g_new0 (CountsJob, 1);
 
@@ -483,7 +443,7 @@ refresh_counts_then (PlumbSyncEngine *self,
 static void
 refresh_counts (PlumbSyncEngine *self)
 {
-  refresh_counts_then (self, NULL, 0);
+  plumb_sync_engine_refresh_counts (self, NULL, 0);
 }
 
 /* The worker */
@@ -596,7 +556,10 @@ run_in_thread (GTask        *task,
       g_clear_error (&error);
       if (run_round (run, &error))
         break;
-      if (!plumb_sync_error_is_transient (error) || round >= MAX_ROUNDS ||
+      /* The session already retried an unreachable host; another round
+       * would only make a person wait longer for the same answer. */
+      if (!plumb_sync_error_is_transient (error) || g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NETWORK) ||
+          round >= MAX_ROUNDS ||
           g_cancellable_is_cancelled (run->cancellable))
         break;
       g_debug ("sync round %u failed (%s); again in %u ms", round, error->message, delay);
@@ -668,13 +631,13 @@ run_counted_cb (GObject      *source,
       self->waiters = self->next_waiters;
       self->next_waiters = swap;
       self->run_again = FALSE;
-      start_run (self);
+      plumb_sync_engine_start_run (self);
       return;
     }
 
   set_boolean (self, &self->syncing, FALSE, PROP_SYNCING);
   if (self->started && !cancelled)
-    schedule (self, error == NULL ? self->poll_seconds * 1000 : backoff_delay (self));
+    plumb_sync_engine_schedule (self, error == NULL ? self->poll_seconds * 1000 : backoff_delay (self));
 }
 
 static void
@@ -716,8 +679,8 @@ run_done_cb (GObject      *source,
   plumb_outbox_list_async (self->store, FALSE, NULL, run_counted_cb, outcome);
 }
 
-static void
-start_run (PlumbSyncEngine *self)
+void
+plumb_sync_engine_start_run (PlumbSyncEngine *self)
 {
   g_autoptr(GTask) task = NULL;
   PlumbSyncRun *run = g_new0 (PlumbSyncRun, 1);
@@ -743,7 +706,7 @@ start_run (PlumbSyncEngine *self)
   set_progress (self, 0.0);
 
   task = g_task_new (self, run->cancellable, run_done_cb, NULL);
-  g_task_set_source_tag (task, start_run);
+  g_task_set_source_tag (task, plumb_sync_engine_start_run);
   g_task_set_task_data (task, run, (GDestroyNotify) sync_run_free);
   /* The round checks cancellation itself and answers with what it did. */
   g_task_set_return_on_cancel (task, FALSE);
@@ -779,7 +742,7 @@ plumb_sync_engine_sync_now_async (PlumbSyncEngine     *self,
       return;
     }
   g_ptr_array_add (self->waiters, task);
-  start_run (self);
+  plumb_sync_engine_start_run (self);
 }
 
 gboolean
@@ -792,410 +755,9 @@ plumb_sync_engine_sync_now_finish (PlumbSyncEngine  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Automatic mode */
-
-static gboolean
-may_run (PlumbSyncEngine *self)
-{
-  return self->started && self->online && plumb_account_get_signed_in (self->account);
-}
-
-static gboolean
-timer_cb (gpointer data)
-{
-  PlumbSyncEngine *self = data;
-
-  g_clear_pointer (&self->timer, g_source_unref);
-  if (!may_run (self))
-    return G_SOURCE_REMOVE;
-  if (self->run_cancellable != NULL)
-    self->run_again = TRUE;
-  else
-    start_run (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule (PlumbSyncEngine *self,
-          guint            delay_ms)
-{
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-  if (!may_run (self))
-    return;
-  self->timer = g_timeout_source_new (delay_ms);
-  g_source_set_callback (self->timer, timer_cb, self, NULL);
-  g_source_attach (self->timer, self->context);
-}
-
-static void
-reach_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  PlumbSyncEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean reachable = g_network_monitor_can_reach_finish (G_NETWORK_MONITOR (source), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_boolean (self, &self->online, reachable, PROP_ONLINE);
-  if (reachable)
-    {
-      self->failures = 0;
-      schedule (self, 0);
-    }
-}
-
-static void
-go_offline (PlumbSyncEngine *self)
-{
-  set_boolean (self, &self->online, FALSE, PROP_ONLINE);
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-  /* Only the engine's own syncs stop; one a person asked for runs on and
-   * fails by itself if the network really is gone. */
-  if (self->run_cancellable != NULL && self->waiters->len == 0)
-    g_cancellable_cancel (self->run_cancellable);
-}
-
-static void
-evaluate_online (PlumbSyncEngine *self)
-{
-  g_autoptr(GSocketConnectable) host = NULL;
-  const char *api_url = plumb_session_get_api_url (plumb_account_get_session (self->account));
-
-  if (self->reach_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->reach_cancellable);
-      g_clear_object (&self->reach_cancellable);
-    }
-  if (!g_network_monitor_get_network_available (self->monitor))
-    {
-      go_offline (self);
-      return;
-    }
-  host = g_network_address_parse_uri (api_url, 443, NULL);
-  if (host == NULL)
-    {
-      set_boolean (self, &self->online, TRUE, PROP_ONLINE);
-      schedule (self, 0);
-      return;
-    }
-  self->reach_cancellable = g_cancellable_new ();
-  g_network_monitor_can_reach_async (self->monitor, host, self->reach_cancellable, reach_cb, self);
-}
-
-static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    PlumbSyncEngine *self)
-{
-  evaluate_online (self);
-}
-
-static void
-signed_in_cb (PlumbAccount    *account,
-              GParamSpec      *pspec,
-              PlumbSyncEngine *self)
-{
-  if (plumb_account_get_signed_in (account))
-    schedule (self, 0);
-  else if (self->run_cancellable != NULL && self->waiters->len == 0)
-    g_cancellable_cancel (self->run_cancellable);
-}
-
 void
-plumb_sync_engine_start (PlumbSyncEngine *self)
+plumb_sync_engine_set_online (PlumbSyncEngine *self,
+                              gboolean         online)
 {
-  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
-
-  if (self->started)
-    return;
-  self->started = TRUE;
-  self->failures = 0;
-  self->network_changed_id = g_signal_connect (self->monitor, "network-changed",
-                                               G_CALLBACK (network_changed_cb), self);
-  self->signed_in_id = g_signal_connect (self->account, "notify::signed-in",
-                                         G_CALLBACK (signed_in_cb), self);
-  evaluate_online (self);
-}
-
-void
-plumb_sync_engine_stop (PlumbSyncEngine *self)
-{
-  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
-
-  if (!self->started)
-    return;
-  self->started = FALSE;
-  g_clear_signal_handler (&self->network_changed_id, self->monitor);
-  g_clear_signal_handler (&self->signed_in_id, self->account);
-  if (self->reach_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->reach_cancellable);
-      g_clear_object (&self->reach_cancellable);
-    }
-  if (self->timer != NULL)
-    {
-      g_source_destroy (self->timer);
-      g_clear_pointer (&self->timer, g_source_unref);
-    }
-  if (self->run_cancellable != NULL && self->waiters->len == 0)
-    g_cancellable_cancel (self->run_cancellable);
-}
-
-/* Queueing changes */
-
-static void
-queued_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PlumbSyncEngine *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  gint64 id = plumb_outbox_enqueue_finish (PLUMB_STORE (source), result, &error);
-
-  if (id == 0)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (may_run (self))
-    {
-      if (self->run_cancellable != NULL)
-        self->run_again = TRUE;
-      else
-        schedule (self, 0);
-    }
-  refresh_counts_then (self, g_steal_pointer (&task), id);
-}
-
-static void
-enqueue (PlumbSyncEngine     *self,
-         PlumbOutboxKind      kind,
-         gint64               user_id,
-         JsonObject          *payload,
-         GBytes              *photo,
-         GCancellable        *cancellable,
-         GAsyncReadyCallback  callback,
-         gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, enqueue);
-  plumb_outbox_enqueue_async (self->store, kind, self->company_id, user_id, payload, photo,
-                              self->clock_offset, cancellable, queued_cb, task);
-}
-
-typedef struct
-{
-  gint64 user_id;
-} InviteData;
-
-static void
-invite_permissions_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PlumbSyncEngine *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) stored = NULL;
-  gboolean can_invite = FALSE;
-
-  stored = plumb_store_get_permissions_finish (PLUMB_STORE (source), result, &can_invite, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (stored != NULL && !can_invite)
-    {
-      g_autoptr(PlumbPermissions) permissions = plumb_permissions_new_from_json (self->company_id, stored);
-      g_autofree char *sentence = plumb_permissions_dup_missing_sentence (permissions, FALSE);
-
-      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_FORBIDDEN, "%s",
-                               sentence != NULL ? sentence
-                                                : _("This account may not invite people to this company."));
-      return;
-    }
-
-  g_task_return_int (task, 0);
-}
-
-static void
-forward_id_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gint64 id = g_task_propagate_int (G_TASK (result), &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, id);
-}
-
-static void
-invite_check_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PlumbSyncEngine *self = g_task_get_source_object (task);
-  InviteData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(JsonObject) payload = NULL;
-  GCancellable *cancellable;
-
-  g_task_propagate_int (G_TASK (result), &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  payload = json_object_new ();
-  /* Read before the task is handed on: argument order is unspecified. */
-  cancellable = g_task_get_cancellable (task);
-  enqueue (self, PLUMB_OUTBOX_INVITE, data->user_id, payload, NULL, cancellable,
-           forward_id_cb, g_steal_pointer (&task));
-}
-
-void
-plumb_sync_engine_queue_invite_async (PlumbSyncEngine     *self,
-                                      gint64               user_id,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  GTask *task;
-  GTask *check;
-  InviteData *data;
-
-  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
-  g_return_if_fail (user_id > 0);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, enqueue);
-  data = g_new0 (InviteData, 1);
-  data->user_id = user_id;
-  g_task_set_task_data (task, data, g_free);
-
-  check = g_task_new (self, cancellable, invite_check_cb, task);
-  g_task_set_task_data (check, g_memdup2 (data, sizeof *data), g_free);
-  plumb_store_get_permissions_async (self->store, self->company_id, cancellable,
-                                     invite_permissions_cb, check);
-}
-
-void
-plumb_sync_engine_queue_edit_async (PlumbSyncEngine     *self,
-                                    gint64               user_id,
-                                    JsonObject          *fields,
-                                    JsonObject          *base,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(JsonObject) payload = NULL;
-
-  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
-  g_return_if_fail (fields != NULL && base != NULL);
-
-  payload = plumb_outbox_edit_payload_new (fields, base);
-  enqueue (self, PLUMB_OUTBOX_EDIT_USER, user_id, payload, NULL, cancellable, callback, user_data);
-}
-
-void
-plumb_sync_engine_queue_photo_async (PlumbSyncEngine     *self,
-                                     gint64               user_id,
-                                     GBytes              *photo,
-                                     const char          *content_type,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_autoptr(JsonObject) payload = json_object_new ();
-
-  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
-  g_return_if_fail (photo != NULL && content_type != NULL);
-
-  json_object_set_string_member (payload, "content_type", content_type);
-  json_object_set_string_member (payload, "filename",
-                                 g_str_equal (content_type, "image/png") ? "avatar.png" : "avatar.jpg");
-  enqueue (self, PLUMB_OUTBOX_PHOTO, user_id, payload, photo, cancellable, callback, user_data);
-}
-
-gint64
-plumb_sync_engine_queue_finish (PlumbSyncEngine  *self,
-                                GAsyncResult     *result,
-                                GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  return g_task_propagate_int (G_TASK (result), error);
-}
-
-static void
-resolved_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PlumbSyncEngine *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!plumb_outbox_resolve_conflict_finish (PLUMB_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (may_run (self))
-    {
-      if (self->run_cancellable != NULL)
-        self->run_again = TRUE;
-      else
-        schedule (self, 0);
-    }
-  refresh_counts_then (self, g_steal_pointer (&task), TRUE);
-}
-
-void
-plumb_sync_engine_resolve_conflict_async (PlumbSyncEngine     *self,
-                                          gint64               op_id,
-                                          const char          *field,
-                                          gboolean             keep_mine,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
-  g_return_if_fail (field != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plumb_sync_engine_resolve_conflict_async);
-  plumb_outbox_resolve_conflict_async (self->store, op_id, field,
-                                       keep_mine ? PLUMB_CONFLICT_KEEP_MINE : PLUMB_CONFLICT_TAKE_SERVER,
-                                       cancellable, resolved_cb, task);
-}
-
-gboolean
-plumb_sync_engine_resolve_conflict_finish (PlumbSyncEngine  *self,
-                                           GAsyncResult     *result,
-                                           GError          **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_int (G_TASK (result), error) != 0;
+  set_boolean (self, &self->online, online, PROP_ONLINE);
 }

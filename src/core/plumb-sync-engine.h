@@ -77,7 +77,7 @@ gboolean         plumb_sync_engine_sync_now_finish       (PlumbSyncEngine     *s
 void             plumb_sync_engine_start                 (PlumbSyncEngine     *self);
 void             plumb_sync_engine_stop                  (PlumbSyncEngine     *self);
 
-/* Each returns the new operation's id once it is on disk. An invitation is
+/* Each returns the new operation's id once it is on disk (0 on error). An invitation is
  * refused with PLUMB_ERROR_FORBIDDEN, and the sentence naming the missing
  * permission, when the stored permissions say the account may not invite. */
 void             plumb_sync_engine_queue_invite_async    (PlumbSyncEngine     *self,

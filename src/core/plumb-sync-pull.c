@@ -101,50 +101,121 @@ write_done_cb (GObject      *source,
 }
 
 static void
+records_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!plumb_store_upsert_records_finish (PLUMB_STORE (source), result, &error) && load->write_error == NULL)
+    load->write_error = g_steal_pointer (&error);
+  load->writes--;
+}
+
+/* A page as read: records straight from the text, or else a json-glib tree. */
+typedef struct
+{
+  PlumbSyncPage *fast;
+  JsonNode      *tree;
+} Page;
+
+static void
+page_clear (Page *page)
+{
+  g_clear_pointer (&page->fast, plumb_sync_page_free);
+  g_clear_pointer (&page->tree, json_node_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
+
+static void
 wait_writes (Load  *load,
              guint  at_most)
 {
   while (load->writes > at_most)
     g_main_context_iteration (load->run->worker_context, TRUE);
+  /* The store lets go of a finished write from an idle of low priority;
+   * without this it would wait behind the answers until the load ends,
+   * and every page read so far with it. */
+  while (g_main_context_iteration (load->run->worker_context, FALSE))
+    ;
 }
 
-/* Reads the ids and times of a page and hands it to the store. */
-static gboolean
-take_page (Load       *load,
-           JsonNode   *root,
-           GError    **error)
+static void
+saw_user (Load       *load,
+          gint64      id,
+          const char *updated_at)
 {
-  JsonArray *array = json_node_get_array (root);
-  guint n = json_array_get_length (array);
+  if (load->seen != NULL)
+    g_hash_table_add (load->seen, g_memdup2 (&id, sizeof id));
+  load->max_updated = MAX (load->max_updated, parse_time (updated_at));
+}
 
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *user;
-      gint64 updated;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      user = json_node_get_object (element);
-      if (load->seen != NULL)
-        {
-          gint64 id = json_object_get_int_member_with_default (user, "id", 0);
-
-          g_hash_table_add (load->seen, g_memdup2 (&id, sizeof id));
-        }
-      updated = parse_time (json_object_get_string_member_with_default (user, "updated_at", NULL));
-      load->max_updated = MAX (load->max_updated, updated);
-    }
-
-  if (n == 0)
-    return TRUE;
-
+static gboolean
+make_room (Load    *load,
+           GError **error)
+{
   wait_writes (load, MAX_WRITES_QUEUED - 1);
   if (load->write_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&load->write_error));
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Reads the ids and times of a page and hands it to the store, which
+ * keeps the page until it is written. */
+static gboolean
+take_page (Load     *load,
+           Page     *page,
+           GError  **error)
+{
+  JsonArray *array;
+  guint n;
+
+  if (page->fast != NULL)
+    {
+      GArray *records = plumb_sync_page_get_records (page->fast);
+
+      for (guint i = 0; i < records->len; i++)
+        {
+          PlumbUserRecord *record = &g_array_index (records, PlumbUserRecord, i);
+
+          saw_user (load, record->id, record->updated_at);
+        }
+      if (records->len == 0)
+        return TRUE;
+      if (!make_room (load, error))
+        return FALSE;
+      load->writes++;
+      load->run->pulled += records->len;
+      plumb_store_upsert_records_async (load->run->store, load->run->company_id, records,
+                                        g_steal_pointer (&page->fast), (GDestroyNotify) plumb_sync_page_free,
+                                        load->run->cancellable, records_done_cb, load);
+      return TRUE;
+    }
+
+  array = json_node_get_array (page->tree);
+  n = json_array_get_length (array);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *user;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      user = json_node_get_object (element);
+      saw_user (load, json_object_get_int_member_with_default (user, "id", 0),
+                json_object_get_string_member_with_default (user, "updated_at", NULL));
+    }
+
+  if (n == 0)
+    return TRUE;
+  if (!make_room (load, error))
+    return FALSE;
   load->writes++;
   load->run->pulled += n;
   plumb_store_upsert_users_async (load->run->store, load->run->company_id, array,
@@ -175,13 +246,14 @@ header_uint (SoupMessageHeaders *headers,
 }
 
 /* One page, asked again when its body comes garbled. */
-static JsonNode *
+static gboolean
 finish_page (Load           *load,
              const char     *path,
              const char     *query,
              guint           page,
              PlumbSyncHttp  *http,
              guint          *total,
+             Page           *out,
              GError        **error)
 {
   PlumbSyncRun *run = load->run;
@@ -194,19 +266,24 @@ finish_page (Load           *load,
       g_autofree char *url = NULL;
 
       if (response == NULL)
-        return NULL;
+        return FALSE;
+      if (total != NULL)
+        *total = header_uint (response->headers, "Total");
+      out->fast = plumb_sync_page_read (response->body);
+      if (out->fast != NULL)
+        return TRUE;
+      /* Not plainly a list of people: json-glib decides what it is. */
       root = plumb_sync_parse (response->body, &parse_error);
       if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
         {
-          if (total != NULL)
-            *total = header_uint (response->headers, "Total");
-          return g_steal_pointer (&root);
+          out->tree = g_steal_pointer (&root);
+          return TRUE;
         }
       if (attempt + 1 >= MAX_PAGE_RETRIES)
         {
           g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
                                _("Procore sent a page of the directory that could not be read. Try again."));
-          return NULL;
+          return FALSE;
         }
       url = page_path (path, query, page);
       http = plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL, PLUMB_REQUEST_DEFAULT);
@@ -229,18 +306,17 @@ load_list (Load        *load,
 {
   PlumbSyncRun *run = load->run;
   g_autofree char *first_url = page_path (path, query, 1);
-  g_autoptr(JsonNode) first = NULL;
+  g_auto(Page) first = { 0 };
   g_autoptr(GQueue) ahead = g_queue_new ();
   guint total = 0;
   guint n_pages;
   guint next;
   gboolean ok = TRUE;
 
-  first = finish_page (load, path, query, 1,
-                       plumb_sync_http_start (run, "GET", first_url, run->company_id, NULL, NULL,
-                                              PLUMB_REQUEST_DEFAULT),
-                       &total, error);
-  if (first == NULL)
+  if (!finish_page (load, path, query, 1,
+                    plumb_sync_http_start (run, "GET", first_url, run->company_id, NULL, NULL,
+                                           PLUMB_REQUEST_DEFAULT),
+                    &total, &first, error))
     return FALSE;
 
   n_pages = total > 0 ? (total + PLUMB_SYNC_PER_PAGE - 1) / PLUMB_SYNC_PER_PAGE : 1;
@@ -254,7 +330,7 @@ load_list (Load        *load,
                                                        PLUMB_REQUEST_DEFAULT));
     }
 
-  if (!take_page (load, first, error))
+  if (!take_page (load, &first, error))
     ok = FALSE;
   load->pages_done++;
   report (load);
@@ -262,13 +338,10 @@ load_list (Load        *load,
   for (guint page = 2; page <= n_pages; page++)
     {
       PlumbSyncHttp *http = g_queue_pop_head (ahead);
-      g_autoptr(JsonNode) root = NULL;
+      g_auto(Page) data = { 0 };
 
       if (ok)
-        {
-          root = finish_page (load, path, query, page, http, NULL, error);
-          ok = root != NULL;
-        }
+        ok = finish_page (load, path, query, page, http, NULL, &data, error);
       else
         {
           /* Collect the answers still coming, so nothing outlives the load. */
@@ -282,7 +355,7 @@ load_list (Load        *load,
           g_queue_push_tail (ahead, plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL,
                                                            PLUMB_REQUEST_DEFAULT));
         }
-      if (ok && !take_page (load, root, error))
+      if (ok && !take_page (load, &data, error))
         ok = FALSE;
       load->pages_done++;
       report (load);

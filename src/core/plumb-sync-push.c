@@ -351,6 +351,7 @@ static gboolean
 created_user_exists (PlumbSyncRun   *run,
                      PlumbOutboxOp  *op,
                      gboolean       *exists,
+                     gint64         *new_id,
                      GError        **error)
 {
   JsonObject *user = payload_object (op, "user");
@@ -382,10 +383,39 @@ created_user_exists (PlumbSyncRun   *run,
             {
               plumb_sync_store_user (run, op->company_id, element, NULL);
               *exists = TRUE;
+              *new_id = json_object_get_int_member_with_default (json_node_get_object (element), "id", 0);
             }
         }
     }
   return TRUE;
+}
+
+/* "Add and invite" whose creation went through before a crash: the
+ * invitation is queued unless it was before the crash. */
+static gboolean
+queue_follow_up_invite (PlumbSyncRun   *run,
+                        PlumbOutboxOp  *op,
+                        gint64          new_id,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autoptr(JsonObject) invite = NULL;
+
+  if (op->payload == NULL || !json_object_get_boolean_member_with_default (op->payload, "invite", FALSE))
+    return TRUE;
+  ops = plumb_outbox_list (run->store, TRUE, NULL, error);
+  if (ops == NULL)
+    return FALSE;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      PlumbOutboxOp *other = g_ptr_array_index (ops, i);
+
+      if (other->kind == PLUMB_OUTBOX_INVITE && other->user_id == new_id && other->company_id == op->company_id)
+        return TRUE;
+    }
+  invite = json_object_new ();
+  return plumb_outbox_enqueue (run->store, PLUMB_OUTBOX_INVITE, op->company_id, new_id, invite, NULL,
+                               run->clock_offset, NULL, error) > 0;
 }
 
 gboolean
@@ -431,7 +461,11 @@ plumb_sync_recover (PlumbSyncRun  *run,
         }
       else if (op->kind == PLUMB_OUTBOX_CREATE_USER)
         {
-          if (!created_user_exists (run, op, &applied, error))
+          gint64 new_id = 0;
+
+          if (!created_user_exists (run, op, &applied, &new_id, error))
+            return FALSE;
+          if (applied && new_id > 0 && !queue_follow_up_invite (run, op, new_id, error))
             return FALSE;
         }
 

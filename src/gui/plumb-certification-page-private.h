@@ -32,6 +32,8 @@ struct _PlumbCertificationPage
   char              *procore_email;
   char              *cert_email;     /* the email the progress is under */
   char              *ending;
+  char              *ending_page_kind;  /* what the "ending" and "proof" pages show, for Back */
+  char              *proof_page_kind;
   char              *scenario_reason;
   GPtrArray         *facts;          /* "label\tvalue" for support */
   GDateTime         *reset_sent_at;

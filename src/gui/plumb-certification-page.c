@@ -144,6 +144,12 @@ focus_step (PlumbCertificationPage *self)
   const char *step = plumb_certification_page_get_step (self);
   GtkWidget *target = NULL;
 
+  /* The stack changes page while the template is built and torn down too,
+   * when the rows are not (or no longer) there. */
+  if (self->sign_in_email_row == NULL || self->sign_in_password_row == NULL ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
   if (g_strcmp0 (step, "sign-in") == 0)
     target = *gtk_editable_get_text (self->sign_in_email_row) == '\0' ? GTK_WIDGET (self->sign_in_email_row)
                                                                        : GTK_WIDGET (self->sign_in_password_row);
@@ -373,6 +379,8 @@ restart (PlumbCertificationPage *self)
   g_clear_pointer (&self->procore_email, g_free);
   g_clear_pointer (&self->cert_email, g_free);
   g_clear_pointer (&self->ending, g_free);
+  g_clear_pointer (&self->ending_page_kind, g_free);
+  g_clear_pointer (&self->proof_page_kind, g_free);
   g_clear_pointer (&self->scenario_reason, g_free);
   g_clear_pointer (&self->reset_sent_at, g_date_time_unref);
   clear_list (self->log_list);
@@ -437,8 +445,12 @@ go_back (GtkWidget  *widget,
     return;
 
   previous = g_ptr_array_steal_index (self->history, self->history->len - 1);
-  if (g_strcmp0 (plumb_certification_page_get_step (self), "ending") == 0 ||
-      g_strcmp0 (plumb_certification_page_get_step (self), "proof") == 0)
+  /* Back to an ending is back to how it ended; away from one, not ended. */
+  if (g_strcmp0 (previous, "ending") == 0)
+    plumb_certification_set_ending (self, self->ending_page_kind);
+  else if (g_strcmp0 (previous, "proof") == 0)
+    plumb_certification_set_ending (self, self->proof_page_kind);
+  else
     plumb_certification_set_ending (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, previous);
   update_actions (self);
@@ -576,6 +588,8 @@ plumb_certification_page_finalize (GObject *object)
   g_free (self->procore_email);
   g_free (self->cert_email);
   g_free (self->ending);
+  g_free (self->ending_page_kind);
+  g_free (self->proof_page_kind);
   g_free (self->scenario_reason);
   g_clear_pointer (&self->reset_sent_at, g_date_time_unref);
 

@@ -130,6 +130,8 @@ plumb_certification_show_registrations (PlumbCertificationPage *self,
                                              list->len),
                                 self->procore_email, list->len);
       plumb_certification_set_ending (self, in_sync ? "in-sync" : "relinked");
+      g_free (self->proof_page_kind);
+      self->proof_page_kind = g_strdup (self->ending);
     }
   else
     {
@@ -142,6 +144,8 @@ plumb_certification_show_registrations (PlumbCertificationPage *self,
                                 "below)."),
                               self->procore_email, self->procore_email);
       plumb_certification_set_ending (self, "still-empty");
+      g_free (self->proof_page_kind);
+      self->proof_page_kind = g_strdup (self->ending);
     }
   gtk_label_set_label (self->proof_text, text);
 }
@@ -193,6 +197,16 @@ signed_in_cb (GObject      *object,
       plumb_certification_show_ending (self, "wrong-portal", NULL);
       return;
     }
+  if (g_ascii_strcasecmp (profile->email, self->procore_email) == 0)
+    {
+      /* Nothing to change: the proof tells whether anything is there. */
+      g_free (self->cert_email);
+      self->cert_email = g_strdup (profile->email);
+      plumb_certification_log (self, _("Change the email"), _("already the Procore sign-in email"));
+      plumb_certification_go (self, "proof");
+      plumb_certification_proof (self);
+      return;
+    }
   profile_step (self, profile);
 }
 
@@ -218,7 +232,9 @@ plumb_certification_sign_in (PlumbCertificationPage *self)
 void
 plumb_certification_cant_sign_in (PlumbCertificationPage *self)
 {
-  g_autofree char *email = plumb_certification_dup_text (self->sign_in_email_row);
+  /* An email that signs in through Procore has no password to reset. */
+  gboolean wrong_portal = g_strcmp0 (self->ending, "wrong-portal") == 0;
+  g_autofree char *email = wrong_portal ? g_strdup ("") : plumb_certification_dup_text (self->sign_in_email_row);
 
   self->scenario = 2;
   g_free (self->scenario_reason);
@@ -228,8 +244,10 @@ plumb_certification_cant_sign_in (PlumbCertificationPage *self)
   plumb_certification_set_ending (self, NULL);
   if (*email != '\0')
     gtk_editable_set_text (self->reset_email_row, email);
-  else if (self->cert_email != NULL)
+  else if (self->cert_email != NULL && !wrong_portal)
     gtk_editable_set_text (self->reset_email_row, self->cert_email);
+  else
+    gtk_editable_set_text (self->reset_email_row, "");
   plumb_certification_go (self, "request-reset");
 }
 
@@ -569,6 +587,8 @@ plumb_certification_show_ending (PlumbCertificationPage *self,
   g_autofree char *text = NULL;
 
   plumb_certification_set_ending (self, ending);
+  g_free (self->ending_page_kind);
+  self->ending_page_kind = g_strdup (ending);
   g_ptr_array_set_size (self->facts, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facts_list))) != NULL)
     gtk_list_box_remove (self->facts_list, child);

@@ -251,12 +251,13 @@ on_account_changed (PlumbWindow *self)
   if (gtk_stack_get_child_by_name (self->content_stack, "directory") == NULL)
     plumb_window_add_section (self, "directory", _("Directory"), "system-users-symbolic",
                               plumb_directory_page_new (app));
-  if (gtk_stack_get_child_by_name (self->content_stack, "account") == NULL)
-    plumb_window_add_section (self, "account", _("Account"), "avatar-default-symbolic",
-                              plumb_account_page_new (app));
   if (gtk_stack_get_child_by_name (self->content_stack, "certification") == NULL)
     plumb_window_add_section (self, "certification", _("Certification"), "application-certificate-symbolic",
                               plumb_certification_page_new (app));
+  /* The account comes last: it is about the app, not the work. */
+  if (gtk_stack_get_child_by_name (self->content_stack, "account") == NULL)
+    plumb_window_add_section (self, "account", _("Account"), "avatar-default-symbolic",
+                              plumb_account_page_new (app));
 
   gtk_stack_set_visible_child_name (self->main_stack, "sections");
   if (plumb_window_get_section (self) == NULL)

@@ -371,9 +371,12 @@ test_wrong_portal (void)
   g_assert_null (plumb_certification_page_get_ending (page ()));
   press ("cert.back");
   assert_step ("ending");
+  g_assert_cmpstr (plumb_certification_page_get_ending (page ()), ==, "wrong-portal");
   press ("cert.cant-sign-in");
   assert_step ("request-reset");
   g_assert_cmpint (plumb_certification_page_get_scenario (page ()), ==, 2);
+  /* Not prefilled with the email that has no password. */
+  g_assert_cmpstr (gtk_editable_get_text (child ("reset_email_row")), ==, "");
 }
 
 static void

@@ -9,17 +9,11 @@
 #include "plumb-outbox.h"
 #include "plumb-store.h"
 #include "plumb-sync-engine.h"
+#include "plumb-test-monitor.h"
 #include "sandbox-test.h"
 
 G_BEGIN_DECLS
 
-/* A network monitor the test switches on and off. */
-#define TEST_TYPE_MONITOR (test_monitor_get_type ())
-G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
-
-TestMonitor *test_monitor_new           (void);
-void         test_monitor_set_available (TestMonitor *self,
-                                         gboolean     available);
 
 typedef struct
 {
@@ -28,7 +22,7 @@ typedef struct
   char            *state_file;
   PlumbAccount    *account;
   PlumbStore      *store;
-  TestMonitor     *monitor;
+  PlumbTestMonitor *monitor;
   PlumbSyncEngine *engine;
   char            *admin;        /* a directory Admin's token, to change things "on the server" */
 } SyncFixture;

@@ -307,6 +307,21 @@ test_crash (void)
   g_assert_cmpint (run_plumb (&c, NULL, "login", "--client-credentials", NULL), ==, 0);
   g_assert_cmpint (run_plumb (&c, NULL, "sync", NULL), ==, 0);
 
+  /* What the store holds, from the store alone. */
+  g_assert_cmpint (run_plumb (&c, &output, "status", "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) status_json = parse (output);
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (status_json), "people"), >, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (status_json), "pending"), ==, 0);
+  }
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_plumb (&c, &output, "users", "--csv", "--search", "alex morgan", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (output, "id,name,email_address,"));
+  g_assert_nonnull (strstr (output, "\n10001,Alex Morgan,alex.morgan@northwind.example,"));
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_plumb (&c, NULL, "invite", "999999999", NULL), ==, 1);
+
   /* People never invited, not the demo people. */
   g_assert_cmpint (run_plumb (&c, &output, "users", "--status", "not-invited", "--json", NULL), ==, 0);
   users = parse (output);
@@ -330,6 +345,17 @@ test_crash (void)
     g_assert_cmpint (run_plumb (&c, NULL, "invite", g_ptr_array_index (ids, i), NULL), ==, 0);
   g_assert_cmpint (run_plumb (&c, NULL, "profile", "set", "job_title=Kill-tested", "mobile_phone=555-0100", NULL), ==, 0);
   g_assert_cmpint (run_plumb (&c, NULL, "profile", "set", "zip=02134", NULL), ==, 0);
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_plumb (&c, &output, "outbox", "--json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) queued = parse (output);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (queued)), ==, N_INVITES + 3);
+  }
+  /* `plumb sync` cannot finish, and says what is left. */
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (run_plumb (&c, &output, "sync", NULL), ==, 1);
+  g_assert_nonnull (strstr (output, "8 changes are not on the server yet"));
 
   /* Back up, on the same address; `plumb sync` killed again and again. */
   start_sandbox (&c);

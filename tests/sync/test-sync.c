@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "plumb-demo-sign-in.h"
 #include "plumb-error.h"
 #include "sync-test.h"
 
@@ -308,7 +311,7 @@ test_offline_and_back (SyncFixture   *f,
   check.user_id = id;
 
   plumb_sync_engine_set_timing (f->engine, 1, 3600, 20);
-  test_monitor_set_available (f->monitor, FALSE);
+  plumb_test_monitor_set_online (f->monitor, FALSE);
   plumb_sync_engine_start (f->engine);
   wait_until (engine_offline, f->engine);
 
@@ -322,7 +325,7 @@ test_offline_and_back (SyncFixture   *f,
   g_assert_false (server_has (&check));
 
   /* Back online, the engine resumes by itself. */
-  test_monitor_set_available (f->monitor, TRUE);
+  plumb_test_monitor_set_online (f->monitor, TRUE);
   wait_until (server_has, &check);
   wait_until (engine_idle_and_empty, f->engine);
   g_assert_true (plumb_sync_engine_get_online (f->engine));
@@ -573,6 +576,53 @@ test_faults (SyncFixture   *f,
     g_assert_cmpuint (server_count_mail (f, g_ptr_array_index (emails, i), "welcome"), ==, 1);
 }
 
+static void
+signed_in_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_arrived (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* Jordan is Standard in the Directory without 'Create and Edit Users': an
+ * invitation is refused before it reaches the outbox, with the sentence
+ * naming the permission. */
+static void
+test_invite_refused (SyncFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PlumbAccount) jordan = plumb_account_new (f->ts->url, f->ts->url, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(PlumbStore) store = store_open_in (f->dir, "jordan.sqlite3");
+  g_autoptr(PlumbSyncEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  gint64 id;
+
+  plumb_account_set_company_id (jordan, NORTHWIND_ID);
+  plumb_demo_sign_in_async (jordan, PLUMB_DEMO_CLIENT_SECRET, JORDAN_EMAIL, NULL, signed_in_cb, &result);
+  wait_until (result_arrived, &result);
+  g_assert_true (plumb_demo_sign_in_finish (jordan, result, &error));
+  g_assert_no_error (error);
+
+  engine = plumb_sync_engine_new_with_monitor (jordan, store, NORTHWIND_ID, G_NETWORK_MONITOR (f->monitor));
+  g_assert_true (engine_sync (engine, &error));
+  g_assert_no_error (error);
+  id = pick_user (store, PLUMB_INVITATION_FILTER_NOT_INVITED, 0);
+
+  g_assert_cmpint (engine_queue_invite (engine, id, &error), ==, 0);
+  g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "Create and Edit Users"));
+  ops = plumb_outbox_list (store, TRUE, NULL, NULL);
+  g_assert_cmpuint (ops->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -593,6 +643,7 @@ main (int    argc,
   ADD ("invite-in-flight/not-sent", GINT_TO_POINTER (FALSE), test_invite_in_flight);
   ADD ("refused-edit", NULL, test_refused_edit);
   ADD ("faults", NULL, test_faults);
+  ADD ("invite-refused", NULL, test_invite_refused);
 
   return g_test_run ();
 }
