@@ -50,7 +50,8 @@ companies_cb (GObject      *source,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       company = plumb_company_new_from_json (json_node_get_object (element));
-      g_list_store_append (store, company);
+      if (company != NULL)
+        g_list_store_append (store, company);
     }
   g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
 }

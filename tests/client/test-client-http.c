@@ -120,7 +120,11 @@ test_server_errors (void)
 
   node = call (account, "GET", "/rest/v1.3/companies/5001/users?sort=shoe_size", NORTHWIND, NULL, &error);
   g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_VALIDATION);
-  g_assert_nonnull (plumb_error_dup_field_message (error, "sort"));
+  {
+    g_autofree char *sort = plumb_error_dup_field_message (error, "sort");
+
+    g_assert_nonnull (sort);
+  }
   g_clear_error (&error);
 
   fixture_stop (&f);
