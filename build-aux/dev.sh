@@ -98,7 +98,7 @@ if [ "$quick" = false ]; then
   fi
   rm -f "$asan/meson-logs/testlog.json"
   if ninja -C "$asan"; then
-    build-aux/test-env.sh meson test -C "$asan" --setup asan --print-errorlogs --timeout-multiplier 2 || status=$?
+    build-aux/test-env.sh meson test -C "$asan" --setup asan --print-errorlogs || status=$?
   else
     status=1
   fi

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 int LLVMFuzzerInitialize   (int            *argc,
                             char         ***argv);
@@ -14,11 +15,24 @@ int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
 
 /* A critical or a warning is a parser trusting what it should have checked:
- * a finding, not noise. */
+ * a finding, not noise. Aborting (rather than GLib's fatal mask, which
+ * ends in SIGTRAP) lets libFuzzer keep the input that did it. */
+static inline GLogWriterOutput
+fuzz_fatal_writer (GLogLevelFlags   level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  g_log_writer_default (level, fields, n_fields, user_data);
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+  return G_LOG_WRITER_HANDLED;
+}
+
 static inline void
 fuzz_make_warnings_fatal (void)
 {
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_set_writer_func (fuzz_fatal_writer, NULL, NULL);
 }
 
 /* The tree of @data, or NULL when it is not JSON. */

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Fetches every user of a 100,000-person sandbox company through the client
-# (PlumbSession, paged, concurrent, into PlumbUser objects) and the same
-# pages with curl at the same concurrency (the floor), RUNS times each.
-# Prints one JSON line (see HACKING.md).
+# (PlumbSession, paged, concurrent, every record checked and kept in a
+# PlumbUserList) and the same pages with curl at the same concurrency (the
+# floor), RUNS times each. The same fetch into 100,000 PlumbUser objects is
+# reported beside it ("objects_median"). Prints one JSON line (see
+# HACKING.md).
 #
 # Usage: bench/client/run.sh BUILDDIR
 set -euo pipefail
@@ -59,6 +61,9 @@ run_curl() {
 run_client() {
   "$tool" measure "$tool" fetch "$url" "$company" "$per_page"
 }
+run_objects() {
+  "$tool" measure "$tool" fetch-objects "$url" "$company" "$per_page"
+}
 
 # Warm the sandbox's per-record caches so neither side pays for them.
 run_curl > /dev/null
@@ -66,12 +71,14 @@ run_client > /dev/null
 
 : > "$tmp/curl.txt"
 : > "$tmp/client.txt"
+: > "$tmp/objects.txt"
 for _ in $(seq "$runs"); do
   run_curl | tail -1 >> "$tmp/curl.txt"
   run_client | tail -1 >> "$tmp/client.txt"
+  run_objects | tail -1 >> "$tmp/objects.txt"
 done
 
-python3 - "$tmp/client.txt" "$tmp/curl.txt" "$total" "$pages" "$concurrency" "$runs" <<'PY'
+python3 - "$tmp/client.txt" "$tmp/curl.txt" "$total" "$pages" "$concurrency" "$runs" "$tmp/objects.txt" <<'PY'
 import json, statistics, sys
 def read(path):
     rows = [line.split() for line in open(path) if line.strip()]
@@ -80,6 +87,7 @@ def read(path):
     return [float(r[0]) for r in rows], [int(r[1]) for r in rows]
 client_t, client_rss = read(sys.argv[1])
 curl_t, curl_rss = read(sys.argv[2])
+objects_t, objects_rss = read(sys.argv[7])
 med, base = statistics.median(client_t), statistics.median(curl_t)
 peak = max(client_rss) / 1024
 print(json.dumps({
@@ -92,6 +100,9 @@ print(json.dumps({
     "baseline_peak_rss_mb": round(max(curl_rss) / 1024, 1),
     "users": int(sys.argv[3]), "pages": int(sys.argv[4]), "runs": int(sys.argv[6]),
     "min": round(min(client_t), 4), "baseline_min": round(min(curl_t), 4),
+    "objects_median": round(statistics.median(objects_t), 4),
+    "objects_ratio": round(statistics.median(objects_t) / base, 3),
+    "objects_peak_rss_mb": round(max(objects_rss) / 1024, 1),
     "limit": "ratio <= 2, peak_rss_mb < 300",
     "meets_limit": med / base <= 2 and peak < 300,
 }))

@@ -17,6 +17,7 @@
 
 #include "plumb-account.h"
 #include "plumb-error.h"
+#include "plumb-json.h"
 #include "plumb-session-private.h"
 #include "plumb-token-store.h"
 
@@ -667,10 +668,10 @@ me_cb (GObject      *source,
     }
   me = json_node_get_object (node);
   g_free (self->login);
-  self->login = g_strdup (json_object_get_string_member_with_default (me, "login", NULL));
+  self->login = g_strdup (plumb_json_string (me, "login"));
   g_free (self->user_name);
-  self->user_name = g_strdup (json_object_get_string_member_with_default (me, "name", NULL));
-  self->user_id = json_object_get_int_member_with_default (me, "id", 0);
+  self->user_name = g_strdup (plumb_json_string (me, "name"));
+  self->user_id = plumb_json_int (me, "id", 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGIN]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_ID]);

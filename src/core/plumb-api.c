@@ -9,6 +9,7 @@
 
 #include "plumb-api.h"
 #include "plumb-error.h"
+#include "plumb-user-list-private.h"
 #include "plumb-user-private.h"
 
 static void
@@ -49,7 +50,8 @@ companies_cb (GObject      *source,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       company = plumb_company_new_from_json (json_node_get_object (element));
-      g_list_store_append (store, company);
+      if (company != NULL)
+        g_list_store_append (store, company);
     }
   g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
 }
@@ -170,7 +172,7 @@ plumb_api_list_users_async (PlumbSession        *session,
   g_task_set_source_tag (task, plumb_api_list_users_async);
   plumb_session_fetch_pages_async (session, path, query, company_id,
                                    per_page > 0 ? per_page : PLUMB_USERS_PER_PAGE,
-                                   read_users, NULL, g_object_unref,
+                                   read_users, NULL, NULL, g_object_unref,
                                    cancellable, users_cb, task);
 }
 
@@ -178,6 +180,75 @@ GPtrArray *
 plumb_api_list_users_finish (PlumbSession  *session,
                              GAsyncResult  *result,
                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+read_user_records (const char  *data,
+                   gsize        len,
+                   GPtrArray   *items,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  GArray *records = plumb_user_list_read_page (user_data, data, len, error);
+
+  if (records == NULL)
+    return FALSE;
+  g_ptr_array_add (items, records);
+  return TRUE;
+}
+
+static void
+user_records_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PlumbUserList *list = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GPtrArray) pages = plumb_session_fetch_all_finish (PLUMB_SESSION (source), result, &error);
+
+  if (pages == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < pages->len; i++)
+    plumb_user_list_add_page (list, g_ptr_array_index (pages, i));
+  g_task_return_pointer (task, g_object_ref (list), g_object_unref);
+}
+
+void
+plumb_api_list_user_records_async (PlumbSession        *session,
+                                   gint64               company_id,
+                                   gboolean             inactive,
+                                   const char          *query,
+                                   guint                per_page,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task = g_task_new (session, cancellable, callback, user_data);
+  PlumbUserList *list = plumb_user_list_new ();
+  g_autofree char *path = g_strdup_printf ("/rest/v1.3/companies/%" G_GINT64_FORMAT "/users%s",
+                                           company_id, inactive ? "/inactive" : "");
+
+  g_task_set_source_tag (task, plumb_api_list_user_records_async);
+  g_task_set_task_data (task, list, g_object_unref);
+  plumb_session_fetch_pages_async (session, path, query, company_id,
+                                   per_page > 0 ? per_page : PLUMB_USERS_PER_PAGE,
+                                   read_user_records, g_object_ref (list), g_object_unref,
+                                   (GDestroyNotify) g_array_unref,
+                                   cancellable, user_records_cb, task);
+}
+
+PlumbUserList *
+plumb_api_list_user_records_finish (PlumbSession  *session,
+                                    GAsyncResult  *result,
+                                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, session), NULL);
 

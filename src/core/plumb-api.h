@@ -11,6 +11,7 @@
 #include "plumb-permissions.h"
 #include "plumb-session.h"
 #include "plumb-user.h"
+#include "plumb-user-list.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,21 @@ void              plumb_api_list_users_async       (PlumbSession        *session
 GPtrArray        *plumb_api_list_users_finish      (PlumbSession        *session,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+
+/* The same list as a PlumbUserList: each record checked and kept as its
+ * JSON, a PlumbUser made only for the records asked for. For lists too big
+ * to turn into objects all at once. */
+void              plumb_api_list_user_records_async  (PlumbSession        *session,
+                                                      gint64               company_id,
+                                                      gboolean             inactive,
+                                                      const char          *query,
+                                                      guint                per_page,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+PlumbUserList    *plumb_api_list_user_records_finish (PlumbSession        *session,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
 
 void              plumb_api_get_user_async         (PlumbSession        *session,
                                                     gint64               company_id,

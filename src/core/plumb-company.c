@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "plumb-company.h"
+#include "plumb-json.h"
 
 struct _PlumbCompany
 {
@@ -119,11 +120,17 @@ plumb_company_new (gint64      id,
 PlumbCompany *
 plumb_company_new_from_json (JsonObject *object)
 {
+  gint64 id;
+
   g_return_val_if_fail (object != NULL, NULL);
 
-  return plumb_company_new (json_object_get_int_member_with_default (object, "id", 0),
-                            json_object_get_string_member_with_default (object, "name", NULL),
-                            json_object_get_boolean_member_with_default (object, "is_active", TRUE));
+  /* Ids are positive; anything else cannot be asked about again. */
+  id = plumb_json_int (object, "id", 0);
+  if (id <= 0)
+    return NULL;
+  return plumb_company_new (id,
+                            plumb_json_string (object, "name"),
+                            plumb_json_boolean (object, "is_active", TRUE));
 }
 
 JsonObject *

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (PlumbCompany, plumb_company, PLUMB, COMPANY, GObject)
 PlumbCompany *plumb_company_new            (gint64        id,
                                             const char   *name,
                                             gboolean      is_active);
+/* NULL for an entry without a positive whole-number id. */
 PlumbCompany *plumb_company_new_from_json  (JsonObject   *object);
 JsonObject   *plumb_company_to_json        (PlumbCompany *self);
 gint64        plumb_company_get_id         (PlumbCompany *self);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "plumb-json.h"
 #include "plumb-permissions.h"
 
 /* Procore's names as they appear in settings/permissions. Public
@@ -194,13 +195,12 @@ plumb_permissions_new_from_json (gint64    company_id,
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
       tool = json_node_get_object (element);
-      if (!is_directory_tool (json_object_get_string_member_with_default (tool, "name", NULL)))
+      if (!is_directory_tool (plumb_json_string (tool, "name")))
         continue;
 
       access = json_object_get_member (tool, "user_access_level");
       if (access != NULL && JSON_NODE_HOLDS_OBJECT (access))
-        level = MAX (level, level_from_name (json_object_get_string_member_with_default (json_node_get_object (access),
-                                                                                         "name", NULL)));
+        level = MAX (level, level_from_name (plumb_json_string (json_node_get_object (access), "name")));
 
       actions = json_object_get_member (tool, "permitted_actions");
       for (guint j = 0; actions != NULL && JSON_NODE_HOLDS_ARRAY (actions) &&
@@ -209,7 +209,7 @@ plumb_permissions_new_from_json (gint64    company_id,
           JsonNode *action = json_array_get_element (json_node_get_array (actions), j);
 
           if (JSON_NODE_HOLDS_OBJECT (action) &&
-              name_is (json_object_get_string_member_with_default (json_node_get_object (action), "action_name", NULL),
+              name_is (plumb_json_string (json_node_get_object (action), "action_name"),
                        procore_names.action_create_users))
             can_create = TRUE;
         }

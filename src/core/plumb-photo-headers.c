@@ -418,6 +418,15 @@ read_gif (PlumbPhotoReader *reader,
               header->problem = PHOTO_PROBLEM_CORRUPT;
               return;
             }
+          /* The one frame that is decoded must lie on the screen: gdk-pixbuf
+           * copies it into the screen-sized image without clipping. */
+          if (header->n_frames == 0 &&
+              ((guint64) le16 (p + 1) + le16 (p + 5) > header->width ||
+               (guint64) le16 (p + 3) + le16 (p + 7) > header->height))
+            {
+              header->problem = PHOTO_PROBLEM_CORRUPT;
+              return;
+            }
           offset += 10;
           if (p[9] & 0x80)
             offset += 3 * (1u << ((p[9] & 7) + 1));

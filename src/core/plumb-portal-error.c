@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "plumb-error.h"
+#include "plumb-json.h"
 #include "plumb-portal-private.h"
 
 static JsonObject *
@@ -55,7 +56,7 @@ plumb_portal_error_from_response (PlumbPortalOp  op,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *o = parse_object (body, parser);
-  const char *code = o != NULL ? json_object_get_string_member_with_default (o, "error", "") : "";
+  const char *code = plumb_json_string (o, "error") != NULL ? plumb_json_string (o, "error") : "";
   const char *who = email != NULL ? email : "";
   GError *error;
 
@@ -65,7 +66,7 @@ plumb_portal_error_from_response (PlumbPortalOp  op,
                            "email you may have used for Certification."), who);
   else if (g_str_equal (code, "wrong_password"))
     {
-      gint64 left = json_object_get_int_member_with_default (o, "attempts_left", 0);
+      gint64 left = plumb_json_int (o, "attempts_left", 0);
 
       error = g_error_new (PLUMB_ERROR, PLUMB_ERROR_UNAUTHORIZED,
                            g_dngettext (GETTEXT_PACKAGE,
@@ -80,7 +81,7 @@ plumb_portal_error_from_response (PlumbPortalOp  op,
     }
   else if (g_str_equal (code, "locked"))
     {
-      gint64 minutes = (json_object_get_int_member_with_default (o, "retry_after", 900) + 59) / 60;
+      gint64 minutes = (plumb_json_int (o, "retry_after", 900) + 59) / 60;
 
       error = g_error_new (PLUMB_ERROR, PLUMB_ERROR_RATE_LIMITED,
                            g_dngettext (GETTEXT_PACKAGE,

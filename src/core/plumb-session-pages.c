@@ -26,6 +26,7 @@ typedef struct
   PlumbPageReader reader;
   PlumbItemFunc   item_func;
   gpointer        item_data;
+  GDestroyNotify  item_data_free;
   GDestroyNotify  item_free;
   GPtrArray      *pages;        /* GPtrArray* of items per page, NULL until read */
   guint           n_pages;
@@ -54,6 +55,8 @@ pager_free (Pager *pager)
   g_clear_object (&pager->outer);
   g_clear_object (&pager->cancellable);
   g_clear_pointer (&pager->pages, g_ptr_array_unref);
+  if (pager->item_data_free != NULL)
+    pager->item_data_free (pager->item_data);
   g_free (pager->path);
   g_free (pager->query);
   g_free (pager);
@@ -403,6 +406,7 @@ plumb_session_fetch_pages_async (PlumbSession        *self,
                                  guint                per_page,
                                  PlumbPageReader      reader,
                                  gpointer             reader_data,
+                                 GDestroyNotify       reader_data_free,
                                  GDestroyNotify       item_free,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
@@ -416,6 +420,7 @@ plumb_session_fetch_pages_async (PlumbSession        *self,
   pager = pager_new (path, query, company_id, per_page);
   pager->reader = reader;
   pager->item_data = reader_data;
+  pager->item_data_free = reader_data_free;
   pager->item_free = item_free;
   start_pager (self, pager, cancellable, callback, user_data);
 }

@@ -26,6 +26,127 @@
 #define MAX_BACKOFF_MS     8000
 #define MAX_CONCURRENT     6
 
+/* Big bodies are read into buffers that come back to the session when the
+ * body is dropped: the pages of a list are much the same size, and fresh
+ * memory for each one (the kernel mapping and zeroing it as the socket is
+ * copied in) cost more than the copy itself. A few are kept, not more
+ * than 16 MB in all. */
+#define POOL_MIN_SIZE  (64 * 1024)
+#define POOL_MAX_SIZE  (16 * 1024 * 1024)
+#define POOL_MAX_KEPT  (MAX_CONCURRENT + 2)
+#define POOL_MAX_BYTES (16 * 1024 * 1024)
+
+typedef struct
+{
+  gatomicrefcount  ref;
+  GMutex           lock;
+  GPtrArray       *kept;      /* Buffer */
+  gsize            kept_bytes;
+} BufferPool;
+
+/* A buffer in use holds a reference to its pool; one kept in it does not. */
+typedef struct
+{
+  BufferPool *pool;           /* NULL for a buffer of its own */
+  guint8     *data;
+  gsize       size;
+} Buffer;
+
+static void
+buffer_free (Buffer *buffer)
+{
+  g_free (buffer->data);
+  g_free (buffer);
+}
+
+static BufferPool *
+buffer_pool_new (void)
+{
+  BufferPool *pool = g_new0 (BufferPool, 1);
+
+  g_atomic_ref_count_init (&pool->ref);
+  g_mutex_init (&pool->lock);
+  pool->kept = g_ptr_array_new_with_free_func ((GDestroyNotify) buffer_free);
+  return pool;
+}
+
+static void
+buffer_pool_unref (BufferPool *pool)
+{
+  if (!g_atomic_ref_count_dec (&pool->ref))
+    return;
+  g_ptr_array_unref (pool->kept);
+  g_mutex_clear (&pool->lock);
+  g_free (pool);
+}
+
+/* A buffer of at least @size bytes. */
+static Buffer *
+buffer_take (BufferPool *pool,
+             gsize       size)
+{
+  Buffer *buffer = NULL;
+
+  if (pool != NULL && size >= POOL_MIN_SIZE && size <= POOL_MAX_SIZE)
+    {
+      g_mutex_lock (&pool->lock);
+      for (guint i = 0; i < pool->kept->len && buffer == NULL; i++)
+        if (((Buffer *) g_ptr_array_index (pool->kept, i))->size >= size)
+          buffer = g_ptr_array_steal_index_fast (pool->kept, i);
+      /* None fits: a smaller one would only wait to be thrown away. */
+      if (buffer == NULL && pool->kept->len > 0)
+        {
+          pool->kept_bytes -= ((Buffer *) g_ptr_array_index (pool->kept, 0))->size;
+          g_ptr_array_remove_index_fast (pool->kept, 0);
+        }
+      else if (buffer != NULL)
+        pool->kept_bytes -= buffer->size;
+      g_mutex_unlock (&pool->lock);
+      if (buffer != NULL)
+        {
+          g_atomic_ref_count_inc (&pool->ref);
+          return buffer;
+        }
+    }
+
+  buffer = g_new0 (Buffer, 1);
+  if (pool != NULL && size >= POOL_MIN_SIZE && size <= POOL_MAX_SIZE)
+    {
+      /* Some room to spare, so the next page, a little longer, fits too. */
+      size = (size + size / 8 + POOL_MIN_SIZE - 1) & ~(gsize) (POOL_MIN_SIZE - 1);
+      g_atomic_ref_count_inc (&pool->ref);
+      buffer->pool = pool;
+    }
+  buffer->size = size;
+  buffer->data = g_malloc (size);
+  return buffer;
+}
+
+/* Called from any thread, when the last reference to a body goes. */
+static void
+buffer_release (gpointer data)
+{
+  Buffer *buffer = data;
+  BufferPool *pool = buffer->pool;
+
+  if (pool == NULL)
+    {
+      buffer_free (buffer);
+      return;
+    }
+  g_mutex_lock (&pool->lock);
+  if (pool->kept->len < POOL_MAX_KEPT && pool->kept_bytes + buffer->size <= POOL_MAX_BYTES)
+    {
+      pool->kept_bytes += buffer->size;
+      g_ptr_array_add (pool->kept, buffer);
+      buffer = NULL;
+    }
+  g_mutex_unlock (&pool->lock);
+  if (buffer != NULL)
+    buffer_free (buffer);
+  buffer_pool_unref (pool);
+}
+
 struct _PlumbSession
 {
   GObject       parent_instance;
@@ -36,6 +157,7 @@ struct _PlumbSession
   PlumbAccount *account;        /* weak: the account owns the session */
   guint64       requests_sent;
   guint         retry_ms;
+  BufferPool   *buffers;        /* shared with the bodies read */
 };
 
 G_DEFINE_FINAL_TYPE (PlumbSession, plumb_session, G_TYPE_OBJECT)
@@ -115,6 +237,7 @@ plumb_session_finalize (GObject *object)
 
   g_free (self->api_url);
   g_free (self->login_url);
+  g_clear_pointer (&self->buffers, buffer_pool_unref);
 
   G_OBJECT_CLASS (plumb_session_parent_class)->finalize (object);
 }
@@ -212,6 +335,7 @@ plumb_session_init (PlumbSession *self)
   g_autofree char *agent = g_strdup_printf ("Plumbline/%s ", PACKAGE_VERSION);
 
   self->retry_ms = DEFAULT_RETRY_MS;
+  self->buffers = buffer_pool_new ();
   self->soup = soup_session_new_with_options ("max-conns", 4 * MAX_CONCURRENT,
                                               "max-conns-per-host", MAX_CONCURRENT,
                                               "timeout", 60,
@@ -412,7 +536,10 @@ server_wait_ms (PlumbSession       *self,
 typedef struct
 {
   GInputStream *stream;
-  GByteArray   *data;
+  BufferPool   *pool;
+  Buffer       *buffer;
+  gsize         len;
+  gsize         asked;        /* room given to the read under way */
   goffset       expected;
 } BodyRead;
 
@@ -420,7 +547,11 @@ static void
 body_read_free (BodyRead *read)
 {
   g_clear_object (&read->stream);
-  g_clear_pointer (&read->data, g_byte_array_unref);
+  if (read->buffer != NULL)
+    {
+      /* A pooled buffer goes back, its pool reference with it. */
+      buffer_release (g_steal_pointer (&read->buffer));
+    }
   g_free (read);
 }
 
@@ -437,19 +568,19 @@ body_read_cb (GObject      *source,
   BodyRead *read = g_task_get_task_data (task);
   GError *error = NULL;
   gssize n;
-  guint before;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-  before = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "before"));
   if (n < 0)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_byte_array_set_size (read->data, before + (guint) n);
+  read->len += (gsize) n;
   if (n == 0)
     {
-      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&read->data)),
+      Buffer *buffer = g_steal_pointer (&read->buffer);
+
+      g_task_return_pointer (task, g_bytes_new_with_free_func (buffer->data, read->len, buffer_release, buffer),
                              (GDestroyNotify) g_bytes_unref);
       return;
     }
@@ -460,24 +591,31 @@ static void
 body_read_next (GTask *task)
 {
   BodyRead *read = g_task_get_task_data (task);
-  guint before = read->data->len;
   gsize room;
 
   /* With a Content-Length, exactly what is left (and one byte to see the
    * end); without, growing pieces. */
-  if (read->expected > 0 && (gsize) read->expected >= before)
-    room = (gsize) read->expected - before + 1;
+  if (read->expected > 0 && (gsize) read->expected >= read->len)
+    room = (gsize) read->expected - read->len + 1;
   else
-    room = MAX ((gsize) READ_CHUNK, read->data->len / 4);
+    room = MAX ((gsize) READ_CHUNK, read->len / 4);
 
-  g_object_set_data (G_OBJECT (task), "before", GUINT_TO_POINTER (before));
-  g_byte_array_set_size (read->data, before + room);
-  g_input_stream_read_async (read->stream, read->data->data + before, room, G_PRIORITY_DEFAULT,
+  if (read->buffer->size - read->len < room)
+    {
+      Buffer *bigger = buffer_take (read->pool, read->len + room);
+
+      memcpy (bigger->data, read->buffer->data, read->len);
+      buffer_release (read->buffer);
+      read->buffer = bigger;
+    }
+  room = read->buffer->size - read->len;
+  g_input_stream_read_async (read->stream, read->buffer->data + read->len, room, G_PRIORITY_DEFAULT,
                              g_task_get_cancellable (task), body_read_cb, task);
 }
 
 static void
 body_read_async (GInputStream        *stream,
+                 BufferPool          *pool,
                  goffset              expected,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
@@ -487,8 +625,9 @@ body_read_async (GInputStream        *stream,
   BodyRead *read = g_new0 (BodyRead, 1);
 
   read->stream = g_object_ref (stream);
+  read->pool = pool;
   read->expected = CLAMP (expected, 0, 256 * 1024 * 1024);
-  read->data = g_byte_array_sized_new ((guint) read->expected + 1);
+  read->buffer = buffer_take (pool, (gsize) read->expected + 1);
   g_task_set_task_data (task, read, (GDestroyNotify) body_read_free);
   body_read_next (task);
 }
@@ -510,6 +649,7 @@ call_sent_cb (GObject      *source,
               gpointer      user_data)
 {
   GTask *task = user_data;
+  PlumbSession *self = g_task_get_source_object (task);
   SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
   g_autoptr(GInputStream) stream = NULL;
   GError *error = NULL;
@@ -521,7 +661,7 @@ call_sent_cb (GObject      *source,
       call_body_cb (NULL, NULL, task);
       return;
     }
-  body_read_async (stream, soup_message_headers_get_content_length (soup_message_get_response_headers (msg)),
+  body_read_async (stream, self->buffers, soup_message_headers_get_content_length (soup_message_get_response_headers (msg)),
                    g_task_get_cancellable (task), call_body_cb, task);
 }
 

@@ -92,7 +92,8 @@ void          plumb_session_fetch_all_async   (PlumbSession        *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
-/* The same with a reader of whole pages, for lists too long for a tree. */
+/* The same with a reader of whole pages, for lists too long for a tree;
+ * @reader_data lives until the last page has been read. */
 void          plumb_session_fetch_pages_async (PlumbSession        *self,
                                                const char          *path,
                                                const char          *query,
@@ -100,6 +101,7 @@ void          plumb_session_fetch_pages_async (PlumbSession        *self,
                                                guint                per_page,
                                                PlumbPageReader      reader,
                                                gpointer             reader_data,
+                                               GDestroyNotify       reader_data_free,
                                                GDestroyNotify       item_free,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,

@@ -168,11 +168,17 @@ plumb_store_schema_migrate (sqlite3  *handle,
       return FALSE;
     }
 
-  for (int v = version; v < PLUMB_STORE_SCHEMA_VERSION; v++)
+  for (int v = version; v < PLUMB_STORE_SCHEMA_VERSION;)
     {
-      /* Each step and its new version number commit together, or not at all. */
+      int now = -1;
+
+      /* Each step and its new version number commit together, or not at
+       * all. Another connection to the same file (a second process, the
+       * CLI) may have taken the step since the version was read: with the
+       * write lock held, look again before taking it. */
       if (sqlite3_exec (handle, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
-          sqlite3_exec (handle, steps[v], NULL, NULL, NULL) != SQLITE_OK ||
+          (now = read_user_version (handle)) < 0 ||
+          (now <= v && sqlite3_exec (handle, steps[v], NULL, NULL, NULL) != SQLITE_OK) ||
           sqlite3_exec (handle, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         {
           g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
@@ -182,6 +188,7 @@ plumb_store_schema_migrate (sqlite3  *handle,
             sqlite3_exec (handle, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
+      v = now > v ? now : v + 1;
     }
 
   return TRUE;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plumb-error.h"
+#include "plumb-json.h"
 #include "plumb-token-store.h"
 
 static const SecretSchema token_schema = {
@@ -81,11 +82,11 @@ plumb_tokens_update_from_json (PlumbTokens  *tokens,
   if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     goto bad;
   object = json_node_get_object (answer);
-  access = json_object_get_string_member_with_default (object, "access_token", NULL);
+  access = plumb_json_string (object, "access_token");
   if (access == NULL || *access == '\0')
     goto bad;
-  refresh = json_object_get_string_member_with_default (object, "refresh_token", NULL);
-  expires_in = json_object_get_int_member_with_default (object, "expires_in", 5400);
+  refresh = plumb_json_string (object, "refresh_token");
+  expires_in = plumb_json_int (object, "expires_in", 5400);
 
   wipe_string (tokens->access_token);
   tokens->access_token = g_strdup (access);
@@ -147,15 +148,15 @@ tokens_from_secret (const char *secret)
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   object = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_get_string_member_with_default (object, "access_token", NULL) == NULL)
+  if (plumb_json_string (object, "access_token") == NULL)
     return NULL;
 
   tokens = plumb_tokens_new ();
-  tokens->access_token = g_strdup (json_object_get_string_member (object, "access_token"));
-  tokens->refresh_token = g_strdup (json_object_get_string_member_with_default (object, "refresh_token", NULL));
-  tokens->client_secret = g_strdup (json_object_get_string_member_with_default (object, "client_secret", NULL));
-  tokens->grant = g_strdup (json_object_get_string_member_with_default (object, "grant", "authorization_code"));
-  tokens->expires_at = json_object_get_int_member_with_default (object, "expires_at", 0);
+  tokens->access_token = g_strdup (plumb_json_string (object, "access_token"));
+  tokens->refresh_token = g_strdup (plumb_json_string (object, "refresh_token"));
+  tokens->client_secret = g_strdup (plumb_json_string (object, "client_secret"));
+  tokens->grant = g_strdup (plumb_json_string (object, "grant") != NULL ? plumb_json_string (object, "grant") : "authorization_code");
+  tokens->expires_at = plumb_json_int (object, "expires_at", 0);
   return tokens;
 }
 

@@ -53,4 +53,23 @@ gboolean           plumb_user_read_list         (const char  *data,
                                                  GPtrArray   *users,
                                                  GError     **error);
 
+/* One JSON object into a new PlumbUser, or NULL if it is not one. */
+PlumbUser         *plumb_user_read_record       (const char  *data,
+                                                 gsize        len);
+
+/* Where one record of a list page is, and its id (0 if it has none). */
+typedef struct
+{
+  gsize  offset;
+  gsize  len;
+  gint64 id;
+} PlumbUserSpan;
+
+/* Checks that a page is a JSON array of objects and finds each object,
+ * without reading its fields. Thread-safe. */
+gboolean           plumb_user_scan_list         (const char  *data,
+                                                 gsize        len,
+                                                 GArray      *records,
+                                                 GError     **error);
+
 G_END_DECLS

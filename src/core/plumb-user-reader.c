@@ -23,7 +23,7 @@
 
 #define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
 #define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
-#define HAS_ZERO_BYTE(v) ((((v) - ONES) & ~(v) & HIGHS) != 0)
+#define ZERO_BYTES(v) (((v) - ONES) & ~(v) & HIGHS)
 
 typedef struct
 {
@@ -101,18 +101,31 @@ read_string (Reader  *r,
   gboolean ascii = TRUE;
   gsize out_start = out != NULL ? out->len : 0;
 
-  /* Eight bytes at a time while they are plain ASCII text; then byte by
-   * byte to the quote, a backslash or a control character. */
+  /* Eight bytes at a time: the lowest byte flagged is the first quote,
+   * backslash or control character (the borrows that can flag bytes
+   * wrongly only run upwards); bytes from 0x80 mean UTF-8 to check. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
   while (r->end - q >= 8)
     {
-      guint64 w;
+      guint64 w, special;
 
       memcpy (&w, q, sizeof w);
-      if (HAS_ZERO_BYTE (w ^ (ONES * '"')) || HAS_ZERO_BYTE (w ^ (ONES * '\\')) ||
-          ((w - ONES * 0x20) & ~w & HIGHS) != 0 || (w & HIGHS) != 0)
-        break;
+      special = ZERO_BYTES (w ^ (ONES * '"')) | ZERO_BYTES (w ^ (ONES * '\\')) |
+                ((w - ONES * 0x20) & ~w & HIGHS);
+      if (special != 0)
+        {
+          guint at = (guint) __builtin_ctzll (special) / 8;
+
+          if (at > 0 && (w & HIGHS & ((G_GUINT64_CONSTANT (1) << (8 * at)) - 1)) != 0)
+            ascii = FALSE;
+          q += at;
+          break;
+        }
+      if ((w & HIGHS) != 0)
+        ascii = FALSE;
       q += 8;
     }
+#endif
   while (q < r->end && *q != '"' && *q != '\\' && (guchar) *q >= 0x20)
     {
       ascii = ascii && (guchar) *q < 0x80;
@@ -193,6 +206,36 @@ read_string (Reader  *r,
     r->p++;
     return TRUE;
   }
+}
+
+/* After the opening quote, a string only to be checked. Keys and values
+ * are mostly ASCII text without escapes: words are tested here until the
+ * closing quote, anything else goes to read_string(). */
+static inline gboolean
+skip_string (Reader *r)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  const char *q = r->p;
+
+  while (r->end - q >= 8)
+    {
+      guint64 w, special;
+
+      memcpy (&w, q, sizeof w);
+      special = ZERO_BYTES (w ^ (ONES * '"')) | ZERO_BYTES (w ^ (ONES * '\\')) |
+                ((w - ONES * 0x20) & ~w & HIGHS) | (w & HIGHS);
+      if (special != 0)
+        {
+          q += (guint) __builtin_ctzll (special) / 8;
+          if (*q != '"')
+            break;
+          r->p = q + 1;
+          return TRUE;
+        }
+      q += 8;
+    }
+#endif
+  return read_string (r, NULL);
 }
 
 /* A string value into the record's block of strings, for field @index. */
@@ -301,7 +344,7 @@ skip_container (Reader *r,
     {
       if (close == '}')
         {
-          if (!eat (r, '"') || !read_string (r, NULL) || !eat (r, ':'))
+          if (!eat (r, '"') || !skip_string (r) || !eat (r, ':'))
             return FALSE;
         }
       if (!skip_value (r, depth + 1))
@@ -325,7 +368,7 @@ skip_value (Reader *r,
     {
     case '"':
       r->p++;
-      return read_string (r, NULL);
+      return skip_string (r);
     case '{':
       r->p++;
       return skip_container (r, '}', depth);
@@ -421,7 +464,7 @@ read_reference (Reader    *r,
       if (!eat (r, '"'))
         return FALSE;
       key = r->p;
-      if (!read_string (r, NULL))
+      if (!skip_string (r))
         return FALSE;
       key_len = (gsize) (r->p - 1 - key);
       if (!eat (r, ':'))
@@ -571,7 +614,7 @@ read_user (Reader *r)
         }
       else
         {
-          if (!read_string (r, NULL))
+          if (!skip_string (r))
             return NULL;
           /* Keys with escapes match no field, as the table has none. */
           index = plumb_user_field_lookup (key, (gsize) (r->p - 1 - key), hint);
@@ -634,6 +677,112 @@ plumb_user_read_list (const char  *data,
 
 bad:
   g_ptr_array_remove_range (users, first, users->len - first);
+  g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                       _("Procore sent a page of the list that could not be read. Try again."));
+  return FALSE;
+}
+
+PlumbUser *
+plumb_user_read_record (const char *data,
+                        gsize       len)
+{
+  Reader r = { data, data + len, NULL, { 0 }, { 0 }, 0 };
+  g_autoptr(GString) strings = g_string_sized_new (512);
+  g_autoptr(PlumbUser) user = NULL;
+
+  r.strings = strings;
+  user = read_user (&r);
+  if (user == NULL)
+    return NULL;
+  skip_ws (&r);
+  return r.p == r.end ? g_steal_pointer (&user) : NULL;
+}
+
+/* The first key of a Procore record is its id: read it on the way past,
+ * so a list can be searched by id without reading the records. */
+static gboolean
+scan_record (Reader *r,
+             gint64 *id)
+{
+  *id = 0;
+  if (!eat (r, '{'))
+    return FALSE;
+  if (eat (r, '}'))
+    return TRUE;
+  skip_ws (r);
+  if (r->end - r->p > 5 && memcmp (r->p, "\"id\"", 4) == 0)
+    {
+      gint64 value;
+      gboolean integer;
+
+      r->p += 4;
+      if (!eat (r, ':'))
+        return FALSE;
+      skip_ws (r);
+      if (r->p < r->end && (*r->p == '-' || g_ascii_isdigit (*r->p)))
+        {
+          if (!read_number (r, &value, &integer))
+            return FALSE;
+          if (integer)
+            *id = value;
+        }
+      else if (!skip_value (r, 1))
+        return FALSE;
+      if (!eat (r, ','))
+        return eat (r, '}');
+    }
+  do
+    {
+      const char *key;
+
+      if (!eat (r, '"'))
+        return FALSE;
+      key = r->p;
+      if (!skip_string (r) || !eat (r, ':') || !skip_value (r, 1))
+        return FALSE;
+      /* A second "id" would be the one the reader keeps: leave it to it. */
+      if (key[0] == 'i' && key[1] == 'd' && key[2] == '"')
+        *id = 0;
+    }
+  while (eat (r, ','));
+  return eat (r, '}');
+}
+
+gboolean
+plumb_user_scan_list (const char  *data,
+                      gsize        len,
+                      GArray      *records,
+                      GError     **error)
+{
+  Reader r = { data, data + len, NULL, { 0 }, { 0 }, 0 };
+  guint first = records->len;
+
+  if (data == NULL || !eat (&r, '['))
+    goto bad;
+  if (!eat (&r, ']'))
+    {
+      do
+        {
+          PlumbUserSpan record;
+
+          skip_ws (&r);
+          record.offset = (gsize) (r.p - data);
+          if (!scan_record (&r, &record.id))
+            goto bad;
+          record.len = (gsize) (r.p - data) - record.offset;
+          g_array_append_val (records, record);
+        }
+      while (eat (&r, ','));
+      if (!eat (&r, ']'))
+        goto bad;
+    }
+  skip_ws (&r);
+  if (r.p != r.end)
+    goto bad;
+  return TRUE;
+
+bad:
+  g_array_set_size (records, first);
   g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
                        _("Procore sent a page of the list that could not be read. Try again."));
   return FALSE;

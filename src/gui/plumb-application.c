@@ -697,17 +697,37 @@ restore_account (PlumbApplication *self)
   plumb_account_restore_async (account, key, NULL, restore_cb, g_object_ref (self));
 }
 
+/* PLUMB_REPORT_FIRST_FRAME=1 (benchmarks): print the monotonic time of the
+ * first frame painted, "first_frame_us N", and quit. */
+static void
+first_frame_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  PlumbApplication *self = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_print ("first_frame_us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (G_APPLICATION (self));
+}
+
 static void
 plumb_application_activate (GApplication *app)
 {
   PlumbApplication *self = PLUMB_APPLICATION (app);
   GtkWindow *window;
+  gboolean report = FALSE;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (plumb_window_new (self));
+    {
+      window = GTK_WINDOW (plumb_window_new (self));
+      report = g_strcmp0 (g_getenv ("PLUMB_REPORT_FIRST_FRAME"), "1") == 0;
+    }
 
   gtk_window_present (window);
+  if (report)
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                      G_CALLBACK (first_frame_cb), self);
   restore_account (self);
 }
 

@@ -240,6 +240,7 @@ test_client_credentials (void)
   assert_nowhere_but_keyring (&w, access);
   assert_nowhere_but_keyring (&w, client_secret);
 
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_plumb (&w, &out, NULL, "logout", NULL), ==, 0);
   g_clear_pointer (&secret, g_free);
   secret = stored_secret (&w, "client:plumbline-demo");

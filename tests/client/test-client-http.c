@@ -120,7 +120,11 @@ test_server_errors (void)
 
   node = call (account, "GET", "/rest/v1.3/companies/5001/users?sort=shoe_size", NORTHWIND, NULL, &error);
   g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_VALIDATION);
-  g_assert_nonnull (plumb_error_dup_field_message (error, "sort"));
+  {
+    g_autofree char *sort = plumb_error_dup_field_message (error, "sort");
+
+    g_assert_nonnull (sort);
+  }
   g_clear_error (&error);
 
   fixture_stop (&f);
@@ -214,6 +218,7 @@ test_get_retried (void)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(PlumbUserList) records = NULL;
   PlumbSession *session;
   guint64 sent;
 
@@ -243,6 +248,11 @@ test_get_retried (void)
   wait_for_result (&result);
   users = plumb_api_list_users_finish (session, result, &error);
   g_assert_no_error (error);
+  g_clear_object (&result);
+  plumb_api_list_user_records_async (session, NORTHWIND, FALSE, NULL, 25, NULL, store_result, &result);
+  wait_for_result (&result);
+  records = plumb_api_list_user_records_finish (session, result, &error);
+  g_assert_no_error (error);
   fixture_clear_faults (&f);
   g_clear_object (&result);
   {
@@ -253,9 +263,18 @@ test_get_retried (void)
     clean = plumb_api_list_users_finish (session, result, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (users->len, ==, clean->len);
+    g_assert_cmpuint (plumb_user_list_get_n_users (records), ==, clean->len);
     for (guint i = 0; i < clean->len; i++)
-      g_assert_cmpint (plumb_user_get_id (g_ptr_array_index (users, i)), ==,
-                       plumb_user_get_id (g_ptr_array_index (clean, i)));
+      {
+        g_autoptr(PlumbUser) from_record = plumb_user_list_dup_user (records, i);
+
+        g_assert_cmpint (plumb_user_get_id (g_ptr_array_index (users, i)), ==,
+                         plumb_user_get_id (g_ptr_array_index (clean, i)));
+        g_assert_cmpint (plumb_user_list_get_id (records, i), ==,
+                         plumb_user_get_id (g_ptr_array_index (clean, i)));
+        g_assert_cmpstr (plumb_user_get_email_address (from_record), ==,
+                         plumb_user_get_email_address (g_ptr_array_index (clean, i)));
+      }
   }
 
   fixture_stop (&f);
@@ -347,6 +366,7 @@ test_paging (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GPtrArray) search = NULL;
+  g_autoptr(PlumbUserList) records = NULL;
   PlumbSession *session;
   guint64 sent;
 
@@ -364,6 +384,28 @@ test_paging (void)
   for (guint i = 1; i < users->len; i++)
     g_assert_cmpint (plumb_user_get_id (g_ptr_array_index (users, i - 1)), <,
                      plumb_user_get_id (g_ptr_array_index (users, i)));
+  g_clear_object (&result);
+
+  /* The same people as records, and as objects made from them. */
+  sent = plumb_session_get_requests_sent (session);
+  plumb_api_list_user_records_async (session, NORTHWIND, FALSE, NULL, 100, NULL, store_result, &result);
+  wait_for_result (&result);
+  records = plumb_api_list_user_records_finish (session, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plumb_session_get_requests_sent (session) - sent, ==, (users->len + 99) / 100);
+  g_assert_cmpuint (plumb_user_list_get_n_users (records), ==, users->len);
+  for (guint i = 0; i < users->len; i++)
+    {
+      PlumbUser *user = g_ptr_array_index (users, i);
+      g_autoptr(PlumbUser) from_record = plumb_user_list_dup_user (records, i);
+      g_autoptr(JsonObject) a = plumb_user_to_json (user);
+      g_autoptr(JsonObject) b = plumb_user_to_json (from_record);
+      g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), a);
+      g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), b);
+
+      g_assert_cmpint (plumb_user_list_get_id (records, i), ==, plumb_user_get_id (user));
+      g_assert_true (json_node_equal (node_a, node_b));
+    }
   g_clear_object (&result);
 
   /* The query keeps its place on every page: newest change first, all through */

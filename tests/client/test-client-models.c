@@ -8,6 +8,7 @@
 #include "client-test.h"
 #include "plumb-api.h"
 #include "plumb-error.h"
+#include "plumb-user-list-private.h"
 #include "plumb-user-private.h"
 
 static const char *sample =
@@ -244,6 +245,114 @@ test_list_reader (void)
 }
 
 static void
+assert_same_user (PlumbUser *a,
+                  PlumbUser *b)
+{
+  g_autoptr(JsonObject) object_a = plumb_user_to_json (a);
+  g_autoptr(JsonObject) object_b = plumb_user_to_json (b);
+  g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), object_a);
+  g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), object_b);
+
+  g_assert_true (json_node_equal (node_a, node_b));
+}
+
+/* The record scanner finds the same records the reader reads, refuses what
+ * the reader refuses, and a PlumbUserList gives back each record whole. */
+static void
+test_user_list (void)
+{
+  g_autofree char *list = g_strdup_printf ("[ %s ,\n {\"id\":\"12\",\"first_name\":\"Zo\\u00eb\","
+                                           "\"extra\":[1,{\"a\":[true,null,\"]}\"]}],\"last_name\":\"}{\"},{}]", sample);
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) records = g_array_new (FALSE, FALSE, sizeof (PlumbUserSpan));
+  g_autoptr(PlumbUserList) user_list = plumb_user_list_new ();
+  g_autoptr(GString) big = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  const char *const bad[] = {
+    "", "[", "[{}", "[{\"id\":1}]x", "[{\"id\":01}]", "[{\"name\":\"a\x01\"}]",
+    "[{\"name\":\"\xff\"}]", "[{\"name\":\"\\ud800\"}]", "[{\"id\" 1}]", "[{\"id\":tru}]",
+    "{\"id\":1}", "[{\"name\":\"half", "[{\"name\":\"abcdefghijk\x01lmnop\"}]",
+    "[{\"name\":\"abcdefghijk\xc3\"}]", "[1]", "[{\"id\":1},]", "[{\"id\":}]", "[{\"id\":1,}]",
+  };
+  const guint n_big = 3000;
+  guint n_pages = 0;
+
+  g_assert_true (plumb_user_read_list (list, strlen (list), users, &error));
+  g_assert_true (plumb_user_scan_list (list, strlen (list), records, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 3);
+  g_assert_cmpint (g_array_index (records, PlumbUserSpan, 0).id, ==, G_GINT64_CONSTANT (8589934599));
+  g_assert_cmpint (g_array_index (records, PlumbUserSpan, 2).id, ==, 0);
+  for (guint i = 0; i < records->len; i++)
+    {
+      PlumbUserSpan *record = &g_array_index (records, PlumbUserSpan, i);
+      g_autoptr(PlumbUser) user = plumb_user_read_record (list + record->offset, record->len);
+
+      g_assert_cmpint (list[record->offset], ==, '{');
+      g_assert_cmpint (list[record->offset + record->len - 1], ==, '}');
+      g_assert_nonnull (user);
+      assert_same_user (user, g_ptr_array_index (users, i));
+    }
+  g_assert_null (plumb_user_read_record ("{\"id\":1} {", 10));
+  g_assert_null (plumb_user_read_record ("[]", 2));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (PlumbUserSpan));
+      g_autoptr(GError) bad_error = NULL;
+
+      g_assert_false (plumb_user_scan_list (bad[i], strlen (bad[i]), none, &bad_error));
+      g_assert_error (bad_error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE);
+      g_assert_cmpuint (none->len, ==, 0);
+      g_assert_null (plumb_user_list_read_page (user_list, bad[i], strlen (bad[i]), NULL));
+    }
+
+  /* Small pages, then pages big enough for blocks of their own. */
+  for (guint i = 0; i < n_big; i++)
+    g_string_append_printf (big, "%s{\"id\":%u,\"first_name\":\"P%u\",\"job_title\":\"%0300u\"}",
+                            i > 0 ? "," : "", i + 1, i + 1, i);
+  g_string_append_c (big, ']');
+  for (guint page = 0; page < 8; page++)
+    {
+      const char *text = page < 2 ? list : big->str;
+      g_autoptr(GArray) found = plumb_user_list_read_page (user_list, text, strlen (text), &error);
+
+      g_assert_no_error (error);
+      plumb_user_list_add_page (user_list, found);
+      n_pages++;
+    }
+  g_assert_cmpuint (plumb_user_list_get_n_users (user_list), ==, 2 * 3 + 6 * n_big);
+  for (guint i = 0; i < plumb_user_list_get_n_users (user_list); i++)
+    {
+      g_autoptr(PlumbUser) user = plumb_user_list_dup_user (user_list, i);
+      gsize len = 0;
+      const char *json = plumb_user_list_get_json (user_list, i, &len);
+
+      g_assert_nonnull (user);
+      g_assert_cmpint (json[0], ==, '{');
+      g_assert_cmpint (json[len - 1], ==, '}');
+      if (i < 6)
+        {
+          assert_same_user (user, g_ptr_array_index (users, i % 3));
+          g_assert_cmpint (plumb_user_list_get_id (user_list, i), ==, plumb_user_get_id (user));
+        }
+      else
+        {
+          guint expected = (i - 6) % n_big + 1;
+          g_autofree char *first = g_strdup_printf ("P%u", expected);
+
+          g_assert_cmpint (plumb_user_list_get_id (user_list, i), ==, expected);
+          g_assert_cmpint (plumb_user_get_id (user), ==, expected);
+          g_assert_cmpstr (plumb_user_get_first_name (user), ==, first);
+          g_assert_cmpuint (strlen (plumb_user_get_job_title (user)), ==, 300);
+        }
+    }
+  /* "12" is a quoted id: not known from the scan, read from the record. */
+  g_assert_cmpint (plumb_user_list_get_id (user_list, 1), ==, 12);
+  g_assert_cmpuint (n_pages, ==, 8);
+}
+
+static void
 test_company (void)
 {
   g_autoptr(JsonObject) object = parse_object ("{\"id\":5001,\"name\":\"Northwind Builders\",\"is_active\":true}");
@@ -267,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/client/models/permissions", test_permissions);
   g_test_add_func ("/client/models/permissions-shapes", test_permissions_shapes);
   g_test_add_func ("/client/models/list-reader", test_list_reader);
+  g_test_add_func ("/client/models/user-list", test_user_list);
   g_test_add_func ("/client/models/company", test_company);
 
   return g_test_run ();

@@ -340,7 +340,11 @@ test_reset_and_relink (void)
   email = complete_reset (portal, token, "short", &error);
   g_assert_null (email);
   g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_VALIDATION);
-  g_assert_nonnull (plumb_error_dup_field_message (error, "password"));
+  {
+    g_autofree char *password = plumb_error_dup_field_message (error, "password");
+
+    g_assert_nonnull (password);
+  }
   g_clear_error (&error);
 
   email = complete_reset (portal, token, "a new password 2026", &error);

@@ -16,6 +16,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "plumb-account.h"
 #include "plumb-application.h"
 #include "plumb-session-private.h"
 #include "plumb-sync-engine.h"
@@ -256,6 +257,140 @@ test_no_secret_outside_keyring (void)
   g_test_message ("GSettings key file %s", g_file_test (keyfile, G_FILE_TEST_EXISTS) ? "written" : "not written");
 }
 
+/* `plumb`, a separate program, through a sign-in, a sync, an invitation and
+ * a profile edit, with debug output on: no token and not the client secret
+ * (handed over in the environment) in what it prints, in its files, or in
+ * its command line while it runs. */
+static char *
+read_cmdline (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/cmdline", g_subprocess_get_identifier (process));
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return g_strdup ("");
+  /* The arguments are NUL-separated: one string to search. */
+  for (gsize i = 0; i < len; i++)
+    if (contents[i] == '\0')
+      contents[i] = ' ';
+  return contents;
+}
+
+static int
+run_cli (const char  *url,
+         const char  *data_dir,
+         GString     *output,
+         GPtrArray   *cmdlines,
+         char       **stdout_text,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  va_list ap;
+
+  g_subprocess_launcher_setenv (launcher, "PLUMB_CLIENT_SECRET", PLUMB_DEMO_CLIENT_SECRET, TRUE);
+  g_ptr_array_add (argv, (char *) g_getenv ("PLUMB_CLI_PROGRAM"));
+  g_ptr_array_add (argv, (char *) "--data-dir");
+  g_ptr_array_add (argv, (char *) data_dir);
+  g_ptr_array_add (argv, (char *) "--server");
+  g_ptr_array_add (argv, (char *) url);
+  g_ptr_array_add (argv, (char *) "--company");
+  g_ptr_array_add (argv, (char *) "5001");
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (cmdlines, read_cmdline (process));
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_string_append (output, out);
+  g_string_append (output, err);
+  if (stdout_text != NULL)
+    *stdout_text = g_steal_pointer (&out);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_no_secret (void)
+{
+  const char *sandbox_program = g_getenv ("PLUMB_SANDBOX_PROGRAM");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) sandbox = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) cmdlines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) output = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = NULL;
+  g_autofree char *data_dir = g_build_filename (root, "cli", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *listing = NULL;
+  const char *url;
+  JsonArray *people;
+
+  g_assert_nonnull (sandbox_program);
+  g_assert_nonnull (g_getenv ("PLUMB_CLI_PROGRAM"));
+  sandbox = g_subprocess_launcher_spawn (launcher, &error, sandbox_program, "--port", "0", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sandbox));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "Listening on "));
+  url = line + strlen ("Listening on ");
+
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, NULL, "login", "--client-credentials",
+                            "--client-id", PLUMB_DEMO_CLIENT_ID, NULL), ==, 0);
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, NULL, "sync", NULL), ==, 0);
+
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, &listing,
+                            "users", "--status", "not-invited", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, listing, -1, &error));
+  g_assert_no_error (error);
+  people = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (people) && id == NULL; i++)
+    {
+      gint64 person = json_object_get_int_member (json_array_get_object_element (people, i), "id");
+
+      if (person < 10001 || person > 10099)
+        id = g_strdup_printf ("%" G_GINT64_FORMAT, person);
+    }
+  g_assert_nonnull (id);
+
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, NULL, "invite", id, NULL), ==, 0);
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, NULL, "profile", "set", "job_title=Keeper of Keys", NULL), ==, 0);
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (run_cli (url, data_dir, output, cmdlines, NULL, "outbox", "--json", NULL), ==, 0);
+
+  add_keyring_tokens (needles);
+  g_assert_cmpuint (needles->len, >, 0);
+  add_needle (needles, PLUMB_DEMO_CLIENT_SECRET);
+  g_test_message ("%u secret values to look for, %u command lines", needles->len, cmdlines->len);
+
+  g_assert_cmpuint (output->len, >, 0);
+  assert_not_in ("what plumb printed", output->str, output->len, needles);
+  for (guint i = 0; i < cmdlines->len; i++)
+    assert_not_in ("a command line of plumb", g_ptr_array_index (cmdlines, i),
+                   strlen (g_ptr_array_index (cmdlines, i)), needles);
+  g_assert_cmpuint (assert_not_in_tree (data_dir, needles), >, 0);
+
+  g_subprocess_force_exit (sandbox);
+  g_subprocess_wait (sandbox, NULL, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -294,6 +429,7 @@ main (int    argc,
   g_application_hold (G_APPLICATION (app));
 
   g_test_add_func ("/security/no-secret-outside-keyring", test_no_secret_outside_keyring);
+  g_test_add_func ("/security/cli-no-secret", test_cli_no_secret);
 
   status = g_test_run ();
 

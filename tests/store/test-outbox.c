@@ -278,7 +278,9 @@ test_transitions (void)
 
     g_assert_cmpint (plumb_outbox_prune_done (store, done_op->created_at, NULL, &error), ==, 0);
     g_assert_no_error (error);
-    g_assert_nonnull (find_op (store, id));
+    g_clear_pointer (&done_op, plumb_outbox_op_free);
+    done_op = find_op (store, id);
+    g_assert_nonnull (done_op);
     g_assert_cmpint (plumb_outbox_prune_done (store, G_MAXINT64, NULL, &error), ==, 1);
     g_assert_no_error (error);
     g_assert_null (find_op (store, id));
