@@ -429,6 +429,9 @@ plumb_profile_page_update_status (PlumbProfilePage *self)
         text = g_strdup (_("Saved on this computer. Waiting to be sent."));
       plumb_profile_page_set_status (self, text, is_online (self) ? "document-save-symbolic" : "network-offline-symbolic");
     }
+  else if (self->dirty && g_strcmp0 (plumb_photo_well_get_state (self->photo_well), "crop") == 0)
+    plumb_profile_page_set_status (self, _("Choose the part of the picture to use, then click Use Photo."),
+                                   "image-crop-symbolic");
   else if (self->dirty)
     plumb_profile_page_set_status (self, _("Not saved yet: click Update to keep your changes."),
                                    "document-edit-symbolic");

@@ -219,7 +219,12 @@ on_state_code_selected (PlumbProfilePage *self)
 static void
 on_photo_changed (PlumbProfilePage *self)
 {
+  gboolean was_dirty = self->dirty;
+
   plumb_profile_page_update_dirty (self);
+  /* From the crop step to a photo ready, the page stays edited: say what is next. */
+  if (was_dirty && self->dirty && self->ops != NULL && !self->saving)
+    plumb_profile_page_update_status (self);
 }
 
 /* Puts a record's values in the editor and takes them as the start. */
