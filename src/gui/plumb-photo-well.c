@@ -207,7 +207,7 @@ crop_preview_cb (GObject      *source,
   plumb_crop_area_set_picture (self->crop_area, GDK_PAINTABLE (texture),
                                self->judgement->width, self->judgement->height);
   gtk_label_set_label (self->crop_label, self->judgement->reason);
-  set_state (self, "crop", self->judgement->reason, "image-crop-symbolic");
+  set_state (self, "crop", self->judgement->reason, "image-x-generic-symbolic");
   gtk_widget_grab_focus (GTK_WIDGET (self->crop_area));
 }
 

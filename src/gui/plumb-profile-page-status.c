@@ -431,7 +431,7 @@ plumb_profile_page_update_status (PlumbProfilePage *self)
     }
   else if (self->dirty && g_strcmp0 (plumb_photo_well_get_state (self->photo_well), "crop") == 0)
     plumb_profile_page_set_status (self, _("Choose the part of the picture to use, then click Use Photo."),
-                                   "image-crop-symbolic");
+                                   "image-x-generic-symbolic");
   else if (self->dirty)
     plumb_profile_page_set_status (self, _("Not saved yet: click Update to keep your changes."),
                                    "document-edit-symbolic");
