@@ -42,6 +42,17 @@ text_of (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
+/* What was typed, without spaces around it. */
+static void
+set_stripped (JsonObject  *fields,
+              const char  *name,
+              AdwEntryRow *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (text_of (row)));
+
+  json_object_set_string_member (fields, name, text);
+}
+
 static void
 on_changed (PlumbAddPersonDialog *self)
 {
@@ -58,8 +69,11 @@ on_changed (PlumbAddPersonDialog *self)
   gtk_label_set_label (self->error_label, error ? error->message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
 
-  ready = *g_strstrip (g_strdup (text_of (self->last_name_row))) != '\0' &&
-          *text_of (self->email_row) != '\0' && email_ok;
+  {
+    g_autofree char *last_name = g_strstrip (g_strdup (text_of (self->last_name_row)));
+
+    ready = *last_name != '\0' && *text_of (self->email_row) != '\0' && email_ok;
+  }
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "add", ready);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "add-invite", ready);
 }
@@ -102,11 +116,11 @@ plumb_add_person_dialog_response (AdwMessageDialog *dialog,
 
   invite = g_str_equal (response, "add-invite");
   fields = json_object_new ();
-  json_object_set_string_member (fields, "first_name", g_strstrip (g_strdup (text_of (self->first_name_row))));
-  json_object_set_string_member (fields, "last_name", g_strstrip (g_strdup (text_of (self->last_name_row))));
-  json_object_set_string_member (fields, "email_address", g_strstrip (g_strdup (text_of (self->email_row))));
+  set_stripped (fields, "first_name", self->first_name_row);
+  set_stripped (fields, "last_name", self->last_name_row);
+  set_stripped (fields, "email_address", self->email_row);
   if (*text_of (self->job_title_row) != '\0')
-    json_object_set_string_member (fields, "job_title", g_strstrip (g_strdup (text_of (self->job_title_row))));
+    set_stripped (fields, "job_title", self->job_title_row);
 
   /* The dialog stays until the person is saved, so a refusal can be shown
    * beside what was typed. */
