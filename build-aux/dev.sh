@@ -96,13 +96,14 @@ if [ "$quick" = false ]; then
   else
     meson setup "$asan" -Dwerror=$werror -Db_sanitize=address,undefined -Db_lundef=false
   fi
-  rm -f "$asan/meson-logs/testlog.json"
+  # `--setup asan` names its log after the setup.
+  rm -f "$asan/meson-logs/testlog-asan.json"
   if ninja -C "$asan"; then
     build-aux/test-env.sh meson test -C "$asan" --setup asan --print-errorlogs || status=$?
   else
     status=1
   fi
-  logs+=("$asan/meson-logs/testlog.json")
+  logs+=("$asan/meson-logs/testlog-asan.json")
 
   # The fuzz targets, a short run each (fuzz/README.md: the long runs).
   # Only the targets are built; clang warns where gcc does not, so no -Werror.
