@@ -99,6 +99,7 @@ if [ "$quick" = false ]; then
   else
     meson setup "$asan" -Dwerror=$werror -Db_sanitize=address,undefined -Db_lundef=false
   fi
+  # `--setup asan` names its log after the setup.
   rm -f "$asan/meson-logs/testlog-asan.json"
   if ninja -C "$asan"; then
     build-aux/test-env.sh meson test -C "$asan" --setup asan --no-suite gui --print-errorlogs || status=$?

@@ -370,8 +370,13 @@ test_export_csv (void)
   g_assert_cmpuint (g_strv_length (lines), ==, n + 2);
   g_assert_true (g_str_has_prefix (lines[0], "Name,Email,Job Title,Company,Permissions,Last Sign-In,Invitation"));
   g_assert_nonnull (strstr (lines[1], "Signed in"));
-  g_assert_cmpstr (plumb_directory_csv_field ("Smith, \"Jr\""), ==, "\"Smith, \"\"Jr\"\"\"");
-  g_assert_cmpstr (plumb_directory_csv_field ("=cmd()"), ==, "'=cmd()");
+  {
+    g_autofree char *quoted = plumb_directory_csv_field ("Smith, \"Jr\"");
+    g_autofree char *formula = plumb_directory_csv_field ("=cmd()");
+
+    g_assert_cmpstr (quoted, ==, "\"Smith, \"\"Jr\"\"\"");
+    g_assert_cmpstr (formula, ==, "'=cmd()");
+  }
 }
 
 static void
