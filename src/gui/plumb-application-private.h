@@ -35,6 +35,7 @@ struct _PlumbApplication
   GArray          *pending_invites;
   GCancellable    *store_cancellable;
   GNetworkMonitor *network_monitor;
+  guint            refresh_idle;
   guint            sandbox_people;
 };
 

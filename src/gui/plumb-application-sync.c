@@ -163,6 +163,29 @@ refresh_from_store (PlumbApplication *self)
                            pending_list_cb, g_object_ref (self));
 }
 
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  PlumbApplication *self = user_data;
+
+  self->refresh_idle = 0;
+  refresh_from_store (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A sync ends with several notifications at once (its success, and the
+ * pending count once per change pushed); they make one refresh, so the pages
+ * read the company once and not once per notification. */
+static void
+schedule_refresh (PlumbApplication *self)
+{
+  /* Default priority: at idle priority an animation that redraws every
+   * frame (a spinner) would hold it back for as long as it runs. */
+  if (self->refresh_idle == 0)
+    self->refresh_idle = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_idle_cb, self, NULL);
+}
+
 static void
 on_online_changed (PlumbApplication *self)
 {
@@ -186,8 +209,8 @@ plumb_application_install_sync (PlumbApplication *self)
       self->engine = plumb_sync_engine_new_with_monitor (self->account, self->store, self->company_id,
                                                          self->network_monitor);
       g_signal_connect_object (self->engine, "notify::online", G_CALLBACK (on_online_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->engine, "notify::last-success", G_CALLBACK (refresh_from_store), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->engine, "notify::pending-count", G_CALLBACK (refresh_from_store), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::last-success", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "notify::pending-count", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
       plumb_sync_engine_start (self->engine);
       refresh_from_store (self);
     }
@@ -245,6 +268,7 @@ plumb_application_open_store (PlumbApplication *self)
 void
 plumb_application_close_store (PlumbApplication *self)
 {
+  g_clear_handle_id (&self->refresh_idle, g_source_remove);
   g_cancellable_cancel (self->store_cancellable);
   g_clear_object (&self->store_cancellable);
 
