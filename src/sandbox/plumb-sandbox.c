@@ -27,6 +27,10 @@ struct _PlumbSandbox
   guint         port;
   char         *url;
 
+  /* Held for the whole of a start or a stop, so a stop called from another
+   * thread while the server is still starting waits for it, then stops it. */
+  GMutex        life_lock;
+
   /* Start-up hand-over from the server thread */
   GMutex        lock;
   GCond         cond;
@@ -106,7 +110,13 @@ plumb_sandbox_start (PlumbSandbox  *self,
   StartData *start;
 
   g_return_val_if_fail (PLUMB_IS_SANDBOX (self), FALSE);
-  g_return_val_if_fail (self->thread == NULL, FALSE);
+
+  g_mutex_lock (&self->life_lock);
+  if (self->thread != NULL)
+    {
+      g_mutex_unlock (&self->life_lock);
+      g_return_val_if_reached (FALSE);
+    }
 
   start = g_new0 (StartData, 1);
   start->self = self;
@@ -123,8 +133,10 @@ plumb_sandbox_start (PlumbSandbox  *self,
     {
       g_thread_join (g_steal_pointer (&self->thread));
       g_propagate_error (error, g_steal_pointer (&self->start_error));
+      g_mutex_unlock (&self->life_lock);
       return FALSE;
     }
+  g_mutex_unlock (&self->life_lock);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
   return TRUE;
@@ -142,13 +154,16 @@ plumb_sandbox_stop (PlumbSandbox *self)
 {
   g_return_if_fail (PLUMB_IS_SANDBOX (self));
 
-  if (self->thread == NULL)
-    return;
-  g_main_context_invoke (g_main_loop_get_context (self->loop), quit_cb, self->loop);
-  g_thread_join (g_steal_pointer (&self->thread));
-  g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->url, g_free);
-  self->port = 0;
+  g_mutex_lock (&self->life_lock);
+  if (self->thread != NULL)
+    {
+      g_main_context_invoke (g_main_loop_get_context (self->loop), quit_cb, self->loop);
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_clear_pointer (&self->loop, g_main_loop_unref);
+      g_clear_pointer (&self->url, g_free);
+      self->port = 0;
+    }
+  g_mutex_unlock (&self->life_lock);
 }
 
 guint
@@ -187,6 +202,7 @@ plumb_sandbox_finalize (GObject *object)
   PlumbSandbox *self = PLUMB_SANDBOX (object);
 
   g_free (self->state_file);
+  g_mutex_clear (&self->life_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
 
@@ -310,6 +326,7 @@ plumb_sandbox_init (PlumbSandbox *self)
 {
   self->seed = 1;
   self->token_lifetime = 5400;
+  g_mutex_init (&self->life_lock);
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
 }
