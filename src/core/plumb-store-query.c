@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "plumb-store-private.h"
 
 typedef struct
@@ -114,20 +116,38 @@ read_rows (PlumbStoreDb   *db,
   return TRUE;
 }
 
+/* Everyone: the company's snapshot and the rows written since. */
+static PlumbUserRows *
+all_rows (PlumbStoreDb  *db,
+          gint64         company_id,
+          GError       **error)
+{
+  g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, list_sql, error);
+  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
+  gint64 generation;
+
+  if (stmt == NULL)
+    return NULL;
+  generation = plumb_store_db_snapshot_generation (db, company_id, error);
+  if (generation < 0 ||
+      (generation > 0 && !plumb_store_db_add_snapshot_rows (db, company_id, generation, rows, error)))
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, company_id);
+  if (!read_rows (db, stmt, rows, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
 static gboolean
 list_users_func (PlumbStoreDb   *db,
                  PlumbStoreJob  *job,
                  GError        **error)
 {
   QueryIn *in = job->in;
-  g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, list_sql, error);
-  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
+  g_autoptr(PlumbUserRows) rows = all_rows (db, in->company_id, error);
 
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, in->company_id);
-  if (!read_rows (db, stmt, rows, error))
+  if (rows == NULL)
     return FALSE;
 
   plumb_user_rows_sort_by_name (rows);
@@ -172,6 +192,125 @@ plumb_store_list_users (PlumbStore    *self,
   return g_steal_pointer (&job->out);
 }
 
+/* The queries above, in C: the same filters, the same order (SQLite's
+ * NOCASE folds ASCII letters only; people without the value come last
+ * either way; the id breaks ties) and the same page. */
+static const char *
+sort_value (const PlumbUserRow *row,
+            PlumbUserSort       sort)
+{
+  switch (sort)
+    {
+    case PLUMB_USER_SORT_EMAIL: return row->email;
+    case PLUMB_USER_SORT_JOB_TITLE: return row->job_title;
+    case PLUMB_USER_SORT_VENDOR: return row->vendor_name;
+    case PLUMB_USER_SORT_LAST_LOGIN: return row->last_login_at;
+    case PLUMB_USER_SORT_INVITED: return row->welcome_email_sent_at;
+    case PLUMB_USER_SORT_UPDATED: return row->updated_at;
+    case PLUMB_USER_SORT_NAME: case PLUMB_N_USER_SORTS: default: return row->name;
+    }
+}
+
+static int
+nocase_compare (const char *a,
+                const char *b)
+{
+  for (;; a++, b++)
+    {
+      guchar ca = (guchar) *a;
+      guchar cb = (guchar) *b;
+
+      if (ca >= 'A' && ca <= 'Z')
+        ca += 'a' - 'A';
+      if (cb >= 'A' && cb <= 'Z')
+        cb += 'a' - 'A';
+      if (ca != cb || ca == '\0')
+        return ca - cb;
+    }
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const PlumbUserQuery *query = user_data;
+  const PlumbUserRow *ra = *(const PlumbUserRow * const *) a;
+  const PlumbUserRow *rb = *(const PlumbUserRow * const *) b;
+  const char *va = sort_value (ra, query->sort);
+  const char *vb = sort_value (rb, query->sort);
+  int result;
+
+  if ((va == NULL) != (vb == NULL))
+    return va == NULL ? 1 : -1;
+  result = 0;
+  if (va != NULL)
+    result = query->sort <= PLUMB_USER_SORT_VENDOR ? nocase_compare (va, vb) : strcmp (va, vb);
+  if (result == 0)
+    result = ra->id < rb->id ? -1 : ra->id > rb->id;
+  return query->descending ? -result : result;
+}
+
+static gboolean
+row_matches (const PlumbUserRow   *row,
+             const PlumbUserQuery *query,
+             const char           *needle)
+{
+  if (!query->include_inactive && !row->is_active)
+    return FALSE;
+  switch (query->invitation)
+    {
+    case PLUMB_INVITATION_FILTER_NOT_INVITED:
+      if (row->welcome_email_sent_at != NULL || row->last_login_at != NULL)
+        return FALSE;
+      break;
+    case PLUMB_INVITATION_FILTER_INVITED:
+      if (row->welcome_email_sent_at == NULL || row->last_login_at != NULL)
+        return FALSE;
+      break;
+    case PLUMB_INVITATION_FILTER_SIGNED_IN:
+      if (row->last_login_at == NULL)
+        return FALSE;
+      break;
+    case PLUMB_INVITATION_FILTER_ALL:
+    default:
+      break;
+    }
+  if (needle != NULL)
+    {
+      g_autofree char *text = plumb_store_search_text (row->name, row->email, row->job_title, row->vendor_name);
+
+      return plumb_store_search_matches (text, needle);
+    }
+  return TRUE;
+}
+
+static PlumbUserRows *
+query_rows (PlumbUserRows        *all,
+            const PlumbUserQuery *query,
+            const char           *needle)
+{
+  guint n = plumb_user_rows_get_n (all);
+  g_autoptr(GPtrArray) found = g_ptr_array_sized_new (n);
+  PlumbUserRows *rows = plumb_user_rows_new ();
+  guint end;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PlumbUserRow *row = plumb_user_rows_get (all, i);
+
+      if (row_matches (row, query, needle))
+        g_ptr_array_add (found, (gpointer) row);
+    }
+  g_qsort_with_data (found->pdata, (gint) found->len, sizeof (gpointer), compare_rows, (gpointer) query);
+
+  end = query->limit > 0 ? MIN (found->len, query->offset + query->limit) : found->len;
+  for (guint i = query->offset; i < end; i++)
+    plumb_user_rows_add (rows, g_ptr_array_index (found, i));
+  plumb_user_rows_set_total (rows, found->len);
+  return rows;
+}
+
 static void
 bind_query (PlumbStmt *stmt,
             QueryIn   *in)
@@ -189,8 +328,25 @@ query_users_func (PlumbStoreDb   *db,
 {
   QueryIn *in = job->in;
   const char *sql = query_sql[in->query.sort][in->query.descending ? 1 : 0];
-  g_autoptr(PlumbUserRows) rows = plumb_user_rows_new ();
+  g_autoptr(PlumbUserRows) rows = NULL;
+  gint64 generation = plumb_store_db_snapshot_generation (db, in->company_id, error);
   guint total;
+
+  if (generation < 0)
+    return FALSE;
+  /* A snapshot is not in SQL's reach: the same query, in C. */
+  if (generation > 0)
+    {
+      g_autoptr(PlumbUserRows) all = all_rows (db, in->company_id, error);
+
+      if (all == NULL)
+        return FALSE;
+      job->out = query_rows (all, &in->query, in->needle);
+      job->out_free = (GDestroyNotify) plumb_user_rows_unref;
+      return TRUE;
+    }
+
+  rows = plumb_user_rows_new ();
 
   {
     g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, sql, error);

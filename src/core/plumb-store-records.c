@@ -54,11 +54,11 @@ records_in_free (RecordsIn *in)
   g_free (in);
 }
 
-static gboolean
-upsert_record (PlumbStoreDb           *db,
-               gint64                  company_id,
-               const PlumbUserRecord  *r,
-               GError                **error)
+gboolean
+plumb_store_db_upsert_record (PlumbStoreDb           *db,
+                              gint64                  company_id,
+                              const PlumbUserRecord  *r,
+                              GError                **error)
 {
   g_autofree char *name = g_strdup (r->name);
   g_autofree char *search_text = NULL;
@@ -128,16 +128,23 @@ upsert_records_func (PlumbStoreDb   *db,
                      GError        **error)
 {
   RecordsIn *in = job->in;
+  int hidden;
 
   if (!plumb_store_db_begin (db, FALSE, error))
     return FALSE;
-  for (guint i = 0; i < in->records->len; i++)
+  hidden = plumb_store_db_has_hidden (db, in->company_id, error);
+  for (guint i = 0; i < in->records->len && hidden >= 0; i++)
     {
-      if (!upsert_record (db, in->company_id, &g_array_index (in->records, PlumbUserRecord, i), error))
-        {
-          plumb_store_db_rollback (db);
-          return FALSE;
-        }
+      const PlumbUserRecord *r = &g_array_index (in->records, PlumbUserRecord, i);
+
+      if (!plumb_store_db_upsert_record (db, in->company_id, r, error) ||
+          (hidden && !plumb_store_db_unhide (db, in->company_id, r->id, error)))
+        hidden = -1;
+    }
+  if (hidden < 0)
+    {
+      plumb_store_db_rollback (db);
+      return FALSE;
     }
   return plumb_store_db_commit (db, error);
 }

@@ -48,4 +48,35 @@ gboolean  plumb_store_upsert_records_finish (PlumbStore          *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* A full load (plumb-store-snapshot.c): the pages go into a new
+ * generation, numbered from 0 in the server's order, which the commit
+ * makes the company's directory in place of everything stored before. A
+ * load that is not committed changes nothing. */
+typedef struct _PlumbUserPage PlumbUserPage;
+
+gint64    plumb_store_begin_user_snapshot   (PlumbStore          *self,
+                                             gint64               company_id,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+/* Takes @page. */
+void      plumb_store_add_user_page_async   (PlumbStore          *self,
+                                             gint64               company_id,
+                                             gint64               generation,
+                                             guint                seq,
+                                             PlumbUserPage       *page,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  plumb_store_add_user_page_finish  (PlumbStore          *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+/* Fails if the generation does not hold @n_pages pages: another load
+ * ended meanwhile and took their place. */
+gboolean  plumb_store_commit_user_snapshot  (PlumbStore          *self,
+                                             gint64               company_id,
+                                             gint64               generation,
+                                             guint                n_pages,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+
 G_END_DECLS

@@ -99,6 +99,7 @@ upsert_one (PlumbStoreDb   *db,
             gint64          company_id,
             JsonNode       *node,
             GString        *json,
+            gint64         *id,
             GError        **error)
 {
   JsonObject *user;
@@ -129,6 +130,7 @@ upsert_one (PlumbStoreDb   *db,
       return FALSE;
     }
 
+  *id = json_node_get_int (id_node);
   first_name = member_string (user, "first_name");
   last_name = member_string (user, "last_name");
   email = member_string (user, "email_address");
@@ -211,17 +213,24 @@ upsert_array (PlumbStoreDb   *db,
 {
   g_autoptr(GString) json = g_string_sized_new (4096);
   guint n = json_array_get_length (users);
+  int hidden;
 
   if (!plumb_store_db_begin (db, FALSE, error))
     return FALSE;
 
-  for (guint i = 0; i < n; i++)
+  hidden = plumb_store_db_has_hidden (db, company_id, error);
+  for (guint i = 0; i < n && hidden >= 0; i++)
     {
-      if (!upsert_one (db, company_id, json_array_get_element (users, i), json, error))
-        {
-          plumb_store_db_rollback (db);
-          return FALSE;
-        }
+      gint64 id;
+
+      if (!upsert_one (db, company_id, json_array_get_element (users, i), json, &id, error) ||
+          (hidden && !plumb_store_db_unhide (db, company_id, id, error)))
+        hidden = -1;
+    }
+  if (hidden < 0)
+    {
+      plumb_store_db_rollback (db);
+      return FALSE;
     }
 
   return plumb_store_db_commit (db, error);
@@ -369,28 +378,35 @@ delete_users_func (PlumbStoreDb   *db,
                    GError        **error)
 {
   UsersIn *in = job->in;
+  gint64 generation;
 
   if (!plumb_store_db_begin (db, FALSE, error))
     return FALSE;
 
-  for (guint i = 0; i < in->ids->len; i++)
+  generation = plumb_store_db_snapshot_generation (db, in->company_id, error);
+  for (guint i = 0; i < in->ids->len && generation >= 0; i++)
     {
+      gint64 id = g_array_index (in->ids, gint64, i);
       g_autoptr(PlumbStmt) stmt =
         plumb_store_db_prepare (db, "DELETE FROM users WHERE company_id = ?1 AND id = ?2", error);
 
       if (stmt == NULL)
         {
-          plumb_store_db_rollback (db);
-          return FALSE;
+          generation = -1;
+          break;
         }
 
       sqlite3_bind_int64 (stmt, 1, in->company_id);
-      sqlite3_bind_int64 (stmt, 2, g_array_index (in->ids, gint64, i));
-      if (!plumb_store_db_step_done (db, stmt, error))
-        {
-          plumb_store_db_rollback (db);
-          return FALSE;
-        }
+      sqlite3_bind_int64 (stmt, 2, id);
+      /* Whoever is on the company's snapshot stays there, hidden. */
+      if (!plumb_store_db_step_done (db, stmt, error) ||
+          (generation > 0 && !plumb_store_db_hide (db, in->company_id, id, error)))
+        generation = -1;
+    }
+  if (generation < 0)
+    {
+      plumb_store_db_rollback (db);
+      return FALSE;
     }
 
   return plumb_store_db_commit (db, error);
@@ -449,6 +465,16 @@ plumb_store_delete_users (PlumbStore    *self,
   return plumb_store_run_sync (self, job, cancellable, error);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static gboolean
 list_user_ids_func (PlumbStoreDb   *db,
                     PlumbStoreJob  *job,
@@ -458,6 +484,7 @@ list_user_ids_func (PlumbStoreDb   *db,
   g_autoptr(PlumbStmt) stmt =
     plumb_store_db_prepare (db, "SELECT id FROM users WHERE company_id = ?1 ORDER BY id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 generation;
   int rc;
 
   if (stmt == NULL)
@@ -473,6 +500,16 @@ list_user_ids_func (PlumbStoreDb   *db,
 
   if (rc != SQLITE_DONE)
     return plumb_store_db_set_error (db, error);
+
+  generation = plumb_store_db_snapshot_generation (db, in->company_id, error);
+  if (generation < 0)
+    return FALSE;
+  if (generation > 0)
+    {
+      if (!plumb_store_db_add_snapshot_ids (db, in->company_id, generation, ids, error))
+        return FALSE;
+      g_array_sort (ids, compare_ids);
+    }
 
   job->out = g_steal_pointer (&ids);
   job->out_free = (GDestroyNotify) g_array_unref;
@@ -537,11 +574,27 @@ get_user_func (PlumbStoreDb   *db,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
-    return TRUE;
-  if (rc != SQLITE_ROW)
-    return plumb_store_db_set_error (db, error);
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *text = NULL;
+      gint64 generation = plumb_store_db_snapshot_generation (db, in->company_id, error);
 
-  node = plumb_store_json_from_text (plumb_stmt_column_text (stmt, 0), error);
+      if (generation <= 0)
+        return generation == 0;
+      text = plumb_store_db_snapshot_user_json (db, in->company_id, generation, in->user_id, &local_error);
+      if (text == NULL)
+        {
+          if (local_error == NULL)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      node = plumb_store_json_from_text (text, error);
+    }
+  else if (rc == SQLITE_ROW)
+    node = plumb_store_json_from_text (plumb_stmt_column_text (stmt, 0), error);
+  else
+    return plumb_store_db_set_error (db, error);
   if (node == NULL)
     return FALSE;
 

@@ -52,6 +52,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <zstd.h>
 
 #include "plumb-environment.h"
 #include "plumb-error.h"
@@ -63,6 +64,7 @@ struct _PlumbStoreDb
   sqlite3    *handle;
   GHashTable *statements;
   int         synchronous;   /* the PRAGMA synchronous now in force, -1 unknown */
+  ZSTD_DCtx  *decompressor;  /* for snapshot pages, made when first needed */
 };
 
 struct _PlumbStore
@@ -91,6 +93,7 @@ static void
 plumb_store_db_free (PlumbStoreDb *db)
 {
   g_clear_pointer (&db->statements, g_hash_table_unref);
+  g_clear_pointer (&db->decompressor, ZSTD_freeDCtx);
   if (db->handle != NULL)
     sqlite3_close (db->handle);
   g_free (db->path);
@@ -525,6 +528,28 @@ sqlite3 *
 plumb_store_db_get_handle (PlumbStoreDb *db)
 {
   return db->handle;
+}
+
+GBytes *
+plumb_store_db_decompress (PlumbStoreDb  *db,
+                           const void    *data,
+                           gsize          len,
+                           gsize          size,
+                           GError       **error)
+{
+  g_autofree char *out = g_malloc (MAX (size, 1));
+  size_t read;
+
+  if (db->decompressor == NULL)
+    db->decompressor = ZSTD_createDCtx ();
+  read = ZSTD_decompressDCtx (db->decompressor, out, size, data, len);
+  if (ZSTD_isError (read) || read != size)
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                           _("The offline copy of the directory is damaged. Sync again to restore it."));
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&out), size);
 }
 
 gboolean

@@ -12,6 +12,7 @@
 
 #include "plumb-session-private.h"
 #include "plumb-store-records.h"
+#include "plumb-user-page.h"
 #include "plumb-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -83,16 +84,6 @@ gboolean       plumb_sync_recover       (PlumbSyncRun        *run,
                                          GError             **error);
 gboolean       plumb_sync_push          (PlumbSyncRun        *run,
                                          GError             **error);
-
-/* plumb-sync-page.c: a page of the user list as PlumbUserRecords that
- * point into it; NULL when it is not plainly an array of people. */
-typedef struct _PlumbSyncPage PlumbSyncPage;
-
-PlumbSyncPage *plumb_sync_page_read        (GBytes        *body);
-void           plumb_sync_page_free        (PlumbSyncPage *page);
-GArray        *plumb_sync_page_get_records (PlumbSyncPage *page);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlumbSyncPage, plumb_sync_page_free)
 
 /* plumb-sync-pull.c */
 gboolean       plumb_sync_pull          (PlumbSyncRun        *run,

@@ -8,8 +8,13 @@
  * the people changed since the high-water mark: someone deactivated moves
  * from one list to the other with a new updated_at, so the delta sees it.
  *
- * Pages are asked for a few ahead while earlier ones are parsed here and
- * written by the store's own thread, so network, parsing and SQLite
+ * A full load hands the store each page as the server sent it, with the
+ * ids and places of the people on it, and makes them the company's
+ * directory at the end (plumb-store-snapshot.c); a delta writes the people
+ * it finds one by one over them.
+ *
+ * Pages are asked for a few ahead while earlier ones are read here and
+ * written by the store's own thread, so network, reading and SQLite
  * overlap, and no more than a handful of pages is ever held in memory.
  */
 
@@ -34,7 +39,8 @@
 typedef struct
 {
   PlumbSyncRun *run;
-  GHashTable   *seen;        /* gint64 id -> itself, or NULL in a delta */
+  gint64        generation;  /* of a full load's snapshot, 0 in a delta */
+  guint         seq;         /* pages handed to the snapshot */
   gint64        max_updated; /* Unix seconds, 0 none */
   guint         writes;      /* upserts queued and not yet answered */
   GError       *write_error;
@@ -54,14 +60,7 @@ plumb_sync_user_path (gint64      company_id,
 static gint64
 parse_time (const char *text)
 {
-  g_autoptr(GTimeZone) utc = NULL;
-  g_autoptr(GDateTime) when = NULL;
-
-  if (text == NULL || *text == '\0')
-    return 0;
-  utc = g_time_zone_new_utc ();
-  when = g_date_time_new_from_iso8601 (text, utc);
-  return when != NULL ? g_date_time_to_unix (when) : 0;
+  return text != NULL ? plumb_user_page_parse_time (text, strlen (text)) : 0;
 }
 
 static char *
@@ -88,19 +87,6 @@ plumb_sync_store_user (PlumbSyncRun  *run,
 }
 
 static void
-write_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Load *load = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!plumb_store_upsert_users_finish (PLUMB_STORE (source), result, &error) && load->write_error == NULL)
-    load->write_error = g_steal_pointer (&error);
-  load->writes--;
-}
-
-static void
 records_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -113,21 +99,18 @@ records_done_cb (GObject      *source,
   load->writes--;
 }
 
-/* A page as read: records straight from the text, or else a json-glib tree. */
-typedef struct
-{
-  PlumbSyncPage *fast;
-  JsonNode      *tree;
-} Page;
-
 static void
-page_clear (Page *page)
+page_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_clear_pointer (&page->fast, plumb_sync_page_free);
-  g_clear_pointer (&page->tree, json_node_unref);
-}
+  Load *load = user_data;
+  g_autoptr(GError) error = NULL;
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Page, page_clear)
+  if (!plumb_store_add_user_page_finish (PLUMB_STORE (source), result, &error) && load->write_error == NULL)
+    load->write_error = g_steal_pointer (&error);
+  load->writes--;
+}
 
 static void
 wait_writes (Load  *load,
@@ -140,16 +123,6 @@ wait_writes (Load  *load,
    * and every page read so far with it. */
   while (g_main_context_iteration (load->run->worker_context, FALSE))
     ;
-}
-
-static void
-saw_user (Load       *load,
-          gint64      id,
-          const char *updated_at)
-{
-  if (load->seen != NULL)
-    g_hash_table_add (load->seen, g_memdup2 (&id, sizeof id));
-  load->max_updated = MAX (load->max_updated, parse_time (updated_at));
 }
 
 static gboolean
@@ -165,62 +138,51 @@ make_room (Load    *load,
   return TRUE;
 }
 
-/* Reads the ids and times of a page and hands it to the store, which
- * keeps the page until it is written. */
+/* Hands a page to the store, which keeps it until it is written. */
 static gboolean
-take_page (Load     *load,
-           Page     *page,
-           GError  **error)
+take_page (Load            *load,
+           PlumbUserPage  **page,
+           GError         **error)
 {
-  JsonArray *array;
-  guint n;
+  GArray *records = plumb_user_page_get_records (*page);
+  PlumbSyncRun *run = load->run;
 
-  if (page->fast != NULL)
-    {
-      GArray *records = plumb_sync_page_get_records (page->fast);
-
-      for (guint i = 0; i < records->len; i++)
-        {
-          PlumbUserRecord *record = &g_array_index (records, PlumbUserRecord, i);
-
-          saw_user (load, record->id, record->updated_at);
-        }
-      if (records->len == 0)
-        return TRUE;
-      if (!make_room (load, error))
-        return FALSE;
-      load->writes++;
-      load->run->pulled += records->len;
-      plumb_store_upsert_records_async (load->run->store, load->run->company_id, records,
-                                        g_steal_pointer (&page->fast), (GDestroyNotify) plumb_sync_page_free,
-                                        load->run->cancellable, records_done_cb, load);
-      return TRUE;
-    }
-
-  array = json_node_get_array (page->tree);
-  n = json_array_get_length (array);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *user;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      user = json_node_get_object (element);
-      saw_user (load, json_object_get_int_member_with_default (user, "id", 0),
-                json_object_get_string_member_with_default (user, "updated_at", NULL));
-    }
-
-  if (n == 0)
+  load->max_updated = MAX (load->max_updated, plumb_user_page_get_max_updated (*page));
+  if (records->len == 0)
     return TRUE;
   if (!make_room (load, error))
     return FALSE;
   load->writes++;
-  load->run->pulled += n;
-  plumb_store_upsert_users_async (load->run->store, load->run->company_id, array,
-                                  load->run->cancellable, write_done_cb, load);
+  run->pulled += records->len;
+  if (load->generation > 0)
+    plumb_store_add_user_page_async (run->store, run->company_id, load->generation, load->seq++,
+                                     g_steal_pointer (page), run->cancellable, page_done_cb, load);
+  else
+    plumb_store_upsert_records_async (run->store, run->company_id, records,
+                                      g_steal_pointer (page), (GDestroyNotify) plumb_user_page_free,
+                                      run->cancellable, records_done_cb, load);
   return TRUE;
+}
+
+/* A page the fast reader refused that json-glib takes for an array: read
+ * again from json-glib's own writing of it. */
+static PlumbUserPage *
+read_page (GBytes            *body,
+           PlumbUserPageMode  mode)
+{
+  PlumbUserPage *page = plumb_user_page_read (body, mode);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) again = NULL;
+  char *text;
+
+  if (page != NULL)
+    return page;
+  root = plumb_sync_parse (body, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return NULL;
+  text = json_to_string (root, FALSE);
+  again = g_bytes_new_take (text, strlen (text));
+  return plumb_user_page_read (again, mode);
 }
 
 static char *
@@ -246,44 +208,36 @@ header_uint (SoupMessageHeaders *headers,
 }
 
 /* One page, asked again when its body comes garbled. */
-static gboolean
+static PlumbUserPage *
 finish_page (Load           *load,
              const char     *path,
              const char     *query,
              guint           page,
              PlumbSyncHttp  *http,
              guint          *total,
-             Page           *out,
              GError        **error)
 {
   PlumbSyncRun *run = load->run;
+  PlumbUserPageMode mode = load->generation > 0 ? PLUMB_USER_PAGE_INDEX : PLUMB_USER_PAGE_COLUMNS;
 
   for (guint attempt = 0;; attempt++)
     {
       g_autoptr(PlumbResponse) response = plumb_sync_http_wait (run, http, error);
-      g_autoptr(GError) parse_error = NULL;
-      g_autoptr(JsonNode) root = NULL;
       g_autofree char *url = NULL;
+      PlumbUserPage *read;
 
       if (response == NULL)
-        return FALSE;
+        return NULL;
       if (total != NULL)
         *total = header_uint (response->headers, "Total");
-      out->fast = plumb_sync_page_read (response->body);
-      if (out->fast != NULL)
-        return TRUE;
-      /* Not plainly a list of people: json-glib decides what it is. */
-      root = plumb_sync_parse (response->body, &parse_error);
-      if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-        {
-          out->tree = g_steal_pointer (&root);
-          return TRUE;
-        }
+      read = read_page (response->body, mode);
+      if (read != NULL)
+        return read;
       if (attempt + 1 >= MAX_PAGE_RETRIES)
         {
           g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
                                _("Procore sent a page of the directory that could not be read. Try again."));
-          return FALSE;
+          return NULL;
         }
       url = page_path (path, query, page);
       http = plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL, PLUMB_REQUEST_DEFAULT);
@@ -306,17 +260,18 @@ load_list (Load        *load,
 {
   PlumbSyncRun *run = load->run;
   g_autofree char *first_url = page_path (path, query, 1);
-  g_auto(Page) first = { 0 };
+  g_autoptr(PlumbUserPage) first = NULL;
   g_autoptr(GQueue) ahead = g_queue_new ();
   guint total = 0;
   guint n_pages;
   guint next;
   gboolean ok = TRUE;
 
-  if (!finish_page (load, path, query, 1,
-                    plumb_sync_http_start (run, "GET", first_url, run->company_id, NULL, NULL,
-                                           PLUMB_REQUEST_DEFAULT),
-                    &total, &first, error))
+  first = finish_page (load, path, query, 1,
+                       plumb_sync_http_start (run, "GET", first_url, run->company_id, NULL, NULL,
+                                              PLUMB_REQUEST_DEFAULT),
+                       &total, error);
+  if (first == NULL)
     return FALSE;
 
   n_pages = total > 0 ? (total + PLUMB_SYNC_PER_PAGE - 1) / PLUMB_SYNC_PER_PAGE : 1;
@@ -338,10 +293,10 @@ load_list (Load        *load,
   for (guint page = 2; page <= n_pages; page++)
     {
       PlumbSyncHttp *http = g_queue_pop_head (ahead);
-      g_auto(Page) data = { 0 };
+      g_autoptr(PlumbUserPage) data = NULL;
 
       if (ok)
-        ok = finish_page (load, path, query, page, http, NULL, &data, error);
+        ok = (data = finish_page (load, path, query, page, http, NULL, error)) != NULL;
       else
         {
           /* Collect the answers still coming, so nothing outlives the load. */
@@ -414,32 +369,6 @@ pull_permissions (PlumbSyncRun  *run,
                                       run->cancellable, error);
 }
 
-/* Whoever is stored but was in neither list has left the directory. */
-static gboolean
-remove_vanished (Load    *load,
-                 GError **error)
-{
-  PlumbSyncRun *run = load->run;
-  g_autoptr(GArray) stored = NULL;
-  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  stored = plumb_store_list_user_ids (run->store, run->company_id, run->cancellable, error);
-  if (stored == NULL)
-    return FALSE;
-  for (guint i = 0; i < stored->len; i++)
-    {
-      gint64 id = g_array_index (stored, gint64, i);
-
-      if (!g_hash_table_contains (load->seen, &id))
-        g_array_append_val (gone, id);
-    }
-  if (gone->len == 0)
-    return TRUE;
-  g_debug ("%u people left company %" G_GINT64_FORMAT, gone->len, run->company_id);
-  return plumb_store_delete_users (run->store, run->company_id, (const gint64 *) gone->data, gone->len,
-                                   run->cancellable, error);
-}
-
 gboolean
 plumb_sync_pull (PlumbSyncRun  *run,
                  GError       **error)
@@ -472,7 +401,13 @@ plumb_sync_pull (PlumbSyncRun  *run,
 
   load.run = run;
   if (full)
-    load.seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+    {
+      /* Whoever is stored but in neither list is left out of the new
+       * snapshot: they have left the directory. */
+      load.generation = plumb_store_begin_user_snapshot (run->store, run->company_id, run->cancellable, error);
+      if (load.generation == 0)
+        return FALSE;
+    }
   else
     {
       g_autofree char *from = format_time (old_high);
@@ -496,8 +431,8 @@ plumb_sync_pull (PlumbSyncRun  *run,
     }
   g_clear_error (&load.write_error);
   if (ok && full)
-    ok = remove_vanished (&load, error);
-  g_clear_pointer (&load.seen, g_hash_table_unref);
+    ok = plumb_store_commit_user_snapshot (run->store, run->company_id, load.generation, load.seq,
+                                           run->cancellable, error);
   if (!ok)
     return FALSE;
 

@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
+#include "plumb-user-page.h"
 #include "store-test.h"
 
 char *
@@ -113,4 +115,51 @@ store_test_wait (gboolean *flag)
 
   g_assert_false (timed_out);
   g_source_remove (id);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} PageWrite;
+
+static void
+page_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PageWrite *write = user_data;
+
+  write->ok = plumb_store_add_user_page_finish (PLUMB_STORE (source), result, &write->error);
+  write->done = TRUE;
+}
+
+gboolean
+store_test_load_snapshot (PlumbStore         *store,
+                          gint64              company_id,
+                          const char * const *pages,
+                          GError            **error)
+{
+  gint64 generation = plumb_store_begin_user_snapshot (store, company_id, NULL, error);
+  guint n = 0;
+
+  if (generation == 0)
+    return FALSE;
+  for (; pages[n] != NULL; n++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (pages[n], strlen (pages[n]));
+      PlumbUserPage *page = plumb_user_page_read (body, PLUMB_USER_PAGE_INDEX);
+      PageWrite write = { FALSE, FALSE, NULL };
+
+      g_assert_nonnull (page);
+      plumb_store_add_user_page_async (store, company_id, generation, n, page, NULL, page_written, &write);
+      store_test_wait (&write.done);
+      if (!write.ok)
+        {
+          g_propagate_error (error, write.error);
+          return FALSE;
+        }
+    }
+  return plumb_store_commit_user_snapshot (store, company_id, generation, n, NULL, error);
 }

@@ -25,4 +25,11 @@ JsonArray  *store_test_array         (const char *json);
 /* Iterates the default main context until *flag is TRUE, at most 30 s. */
 void        store_test_wait          (gboolean   *flag);
 
+/* A full load of @company: each text of @pages (NULL-terminated) a page of
+ * the server's list, in order. Returns whether it was committed. */
+gboolean    store_test_load_snapshot (PlumbStore         *store,
+                                      gint64              company_id,
+                                      const char * const *pages,
+                                      GError            **error);
+
 G_END_DECLS

@@ -85,6 +85,37 @@ static const char schema_v2_step[] =
   "ALTER TABLE users ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
   "PRAGMA user_version = 2;";
 
+/* Version 3 let edits wait in conflict: the outbox rebuilt with the new
+ * state, and a table for the conflicts. */
+static const char schema_v3_step[] =
+  "CREATE TABLE outbox_new ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('edit-user', 'photo', 'invite', 'create-user')),"
+  "  company_id INTEGER NOT NULL,"
+  "  user_id INTEGER NOT NULL DEFAULT 0,"
+  "  payload TEXT NOT NULL,"
+  "  blob BLOB,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'in-flight', 'done', 'failed', 'conflict')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_try INTEGER NOT NULL DEFAULT 0,"
+  "  queued_at INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_state ON outbox (state, id);"
+  "CREATE TABLE conflicts ("
+  "  op_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,"
+  "  field TEXT NOT NULL,"
+  "  mine TEXT NOT NULL,"
+  "  base TEXT NOT NULL,"
+  "  theirs TEXT NOT NULL,"
+  "  PRIMARY KEY (op_id, field)"
+  ");"
+  "PRAGMA user_version = 3;";
+
 #define COMPANY 5001
 
 #define USER_JOSE \
@@ -177,6 +208,8 @@ make_old_database (const char *dir,
   exec_ok (db, schema_v1);
   if (version >= 2)
     exec_ok (db, schema_v2_step);
+  if (version >= 3)
+    exec_ok (db, schema_v3_step);
 
   exec_ok (db,
            "INSERT INTO companies VALUES (5001, 'Northwind Builders', '{\"id\":5001,\"name\":\"Northwind Builders\"}');"
@@ -370,6 +403,32 @@ check_migrated (const char *path)
     }
   }
 
+  /* The first full load after the upgrade takes the place of the rows the
+   * old versions wrote. */
+  {
+    const char *pages[] = {
+      "[{\"id\": 12, \"name\": \"Ana Brooks\", \"job_title\": \"Superintendent\", \"is_active\": true}]",
+      "[{\"id\": 77, \"name\": \"Kai Okafor\", \"is_active\": false}]",
+      NULL
+    };
+    g_autoptr(GArray) ids = NULL;
+    g_autoptr(JsonObject) ana = NULL;
+    g_autoptr(JsonObject) jose = NULL;
+
+    g_assert_true (store_test_load_snapshot (store, COMPANY, pages, &error));
+    g_assert_no_error (error);
+    ids = plumb_store_list_user_ids (store, COMPANY, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 2);
+    g_assert_cmpint (g_array_index (ids, gint64, 0), ==, 12);
+    g_assert_cmpint (g_array_index (ids, gint64, 1), ==, 77);
+    ana = plumb_store_get_user (store, COMPANY, 12, NULL, &error);
+    g_assert_cmpstr (json_object_get_string_member (ana, "job_title"), ==, "Superintendent");
+    jose = plumb_store_get_user (store, COMPANY, 9000000001, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (jose);
+  }
+
   g_clear_object (&store);
 
   version = query_text (path, "PRAGMA user_version");
@@ -502,7 +561,7 @@ test_failed_step_changes_nothing (void)
   store_test_rmdir (dir);
 }
 
-G_STATIC_ASSERT (PLUMB_STORE_SCHEMA_VERSION == 3);
+G_STATIC_ASSERT (PLUMB_STORE_SCHEMA_VERSION == 4);
 
 int
 main (int   argc,
@@ -513,6 +572,7 @@ main (int   argc,
   /* One case per earlier schema; a new version adds a line here. */
   g_test_add_data_func ("/store/migrations/from-1", GINT_TO_POINTER (1), test_from_version);
   g_test_add_data_func ("/store/migrations/from-2", GINT_TO_POINTER (2), test_from_version);
+  g_test_add_data_func ("/store/migrations/from-3", GINT_TO_POINTER (3), test_from_version);
   g_test_add_func ("/store/migrations/from-nothing", test_from_nothing);
   g_test_add_func ("/store/migrations/newer-is-refused", test_newer_is_refused);
   g_test_add_func ("/store/migrations/failed-step-changes-nothing", test_failed_step_changes_nothing);

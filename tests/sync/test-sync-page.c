@@ -10,19 +10,19 @@
 #include "plumb-sync-private.h"
 #include "sync-test.h"
 
-static PlumbSyncPage *
+static PlumbUserPage *
 read_text (const char *text)
 {
   g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
 
-  return plumb_sync_page_read (body);
+  return plumb_user_page_read (body, PLUMB_USER_PAGE_COLUMNS);
 }
 
 static const PlumbUserRecord *
-record_at (PlumbSyncPage *page,
+record_at (PlumbUserPage *page,
            guint          i)
 {
-  GArray *records = plumb_sync_page_get_records (page);
+  GArray *records = plumb_user_page_get_records (page);
 
   g_assert_cmpuint (i, <, records->len);
   return &g_array_index (records, PlumbUserRecord, i);
@@ -31,7 +31,7 @@ record_at (PlumbSyncPage *page,
 static void
 test_fields (void)
 {
-  g_autoptr(PlumbSyncPage) page = read_text (
+  g_autoptr(PlumbUserPage) page = read_text (
     " [ {\"id\": 42, \"first_name\": \"Ren\\u00e9e\", \"last_name\": \"O\\\"Neil\", \"name\": null,"
     "    \"email_address\": \"renee@example.com\", \"job_title\": \"Site \\/ Safety\\n\","
     "    \"is_active\": false, \"vendor\": {\"id\": 7, \"name\": \"Acme \\ud83d\\ude00\", \"tags\": [1, {\"name\": \"x\"}]},"
@@ -41,7 +41,7 @@ test_fields (void)
   const PlumbUserRecord *r;
 
   g_assert_nonnull (page);
-  g_assert_cmpuint (plumb_sync_page_get_records (page)->len, ==, 2);
+  g_assert_cmpuint (plumb_user_page_get_records (page)->len, ==, 2);
   r = record_at (page, 0);
   g_assert_cmpint (r->id, ==, 42);
   g_assert_false (r->is_active);
@@ -67,10 +67,10 @@ test_fields (void)
   g_assert_true (r->is_active);
   g_assert_cmpstr (r->permission_template_name, ==, "Standard");
 
-  g_clear_pointer (&page, plumb_sync_page_free);
+  g_clear_pointer (&page, plumb_user_page_free);
   page = read_text ("[]");
   g_assert_nonnull (page);
-  g_assert_cmpuint (plumb_sync_page_get_records (page)->len, ==, 0);
+  g_assert_cmpuint (plumb_user_page_get_records (page)->len, ==, 0);
 }
 
 static void
@@ -88,7 +88,7 @@ test_refused (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(PlumbSyncPage) page = read_text (bad[i]);
+      g_autoptr(PlumbUserPage) page = read_text (bad[i]);
 
       if (page != NULL)
         g_error ("accepted: %s", bad[i]);
@@ -96,7 +96,7 @@ test_refused (void)
 
   {
     GString *deep = g_string_new ("[{\"id\": 1, \"x\": ");
-    g_autoptr(PlumbSyncPage) page = NULL;
+    g_autoptr(PlumbUserPage) page = NULL;
 
     for (guint i = 0; i < 100; i++)
       g_string_append_c (deep, '[');
@@ -117,11 +117,11 @@ test_sandbox_page (void)
   g_autofree char *token = test_service_token (ts);
   g_autoptr(Reply) reply = test_request (ts, "GET", "/rest/v1.3/companies/5001/users?per_page=1000",
                                          token, NORTHWIND, NULL, NULL);
-  g_autoptr(PlumbSyncPage) page = plumb_sync_page_read (reply->body);
+  g_autoptr(PlumbUserPage) page = plumb_user_page_read (reply->body, PLUMB_USER_PAGE_COLUMNS);
   JsonArray *array = reply_array (reply);
 
   g_assert_nonnull (page);
-  g_assert_cmpuint (plumb_sync_page_get_records (page)->len, ==, json_array_get_length (array));
+  g_assert_cmpuint (plumb_user_page_get_records (page)->len, ==, json_array_get_length (array));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *user = json_array_get_object_element (array, i);
