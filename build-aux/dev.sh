@@ -42,7 +42,7 @@ esac
 packages=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
-  libjson-glib-dev libsecret-1-dev libsqlite3-dev libzstd-dev libgdk-pixbuf-2.0-dev
+  libjson-glib-dev libsecret-1-dev libsqlite3-dev libgdk-pixbuf-2.0-dev
   librsvg2-common iso-codes gettext desktop-file-utils appstream python3
   adwaita-icon-theme fonts-cantarell
 )

@@ -85,14 +85,7 @@ void           plumb_stmt_release         (PlumbStmt     *stmt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlumbStmt, plumb_stmt_release)
 
 sqlite3       *plumb_store_db_get_handle  (PlumbStoreDb  *db);
-
-/* Snapshot pages are kept compressed (zstd); the decompressor lives with
- * the connection. */
-GBytes        *plumb_store_db_decompress  (PlumbStoreDb  *db,
-                                           const void    *data,
-                                           gsize          len,
-                                           gsize          size,
-                                           GError       **error);
+const char    *plumb_store_db_get_path    (PlumbStoreDb  *db);
 
 /* Transactions. `durable` asks SQLite to fsync the commit (the outbox);
  * cached server data, which can be fetched again, commits without it. */
@@ -143,103 +136,43 @@ gboolean       plumb_store_db_upsert_record (PlumbStoreDb           *db,
                                              const PlumbUserRecord  *record,
                                              GError                **error);
 
-/* A set of ids (plumb-store-snapshot.c). */
-typedef struct _PlumbIdSet PlumbIdSet;
-
-PlumbIdSet    *plumb_id_set_new           (gsize          expected);
-void           plumb_id_set_free          (PlumbIdSet    *set);
-/* Whether @id was new to the set. */
-gboolean       plumb_id_set_add           (PlumbIdSet    *set,
-                                           gint64         id);
-gboolean       plumb_id_set_contains      (PlumbIdSet    *set,
-                                           gint64         id);
-gsize          plumb_id_set_size          (PlumbIdSet    *set);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlumbIdSet, plumb_id_set_free)
-
 /* Snapshots of a company's directory (plumb-store-snapshot.c): the pages
  * of its last full load, shadowed by the rows of `users` and `users_gone`.
  * The generation in force, 0 for none (everyone is in `users`), -1 on
  * failure. */
-gint64         plumb_store_db_snapshot_generation (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   GError       **error);
-
-typedef struct
-{
-  gint64  id;
-  guint32 offset;   /* of the person's object in the page's text */
-  guint32 length;
-} PlumbSnapshotEntry;
-
-typedef struct
-{
-  gint64        seq;
-  guint         n;
-  const guint8 *entries;     /* n packed entries */
-  const void   *packed;      /* the compressed text, if asked for */
-  gsize         packed_len;
-  gsize         size;        /* of the text */
-} PlumbSnapshotPage;
-
-void           plumb_snapshot_entry_read  (const guint8        *entries,
-                                           guint                index,
-                                           PlumbSnapshotEntry  *entry);
-
-typedef gboolean (*PlumbSnapshotPageFunc) (PlumbStoreDb             *db,
-                                           const PlumbSnapshotPage  *page,
-                                           gpointer                  user_data,
-                                           GError                  **error);
-
-gboolean       plumb_store_db_foreach_page        (PlumbStoreDb          *db,
-                                                   gint64                 company_id,
-                                                   gint64                 generation,
-                                                   gboolean               with_text,
-                                                   PlumbSnapshotPageFunc  func,
-                                                   gpointer               user_data,
-                                                   GError               **error);
-GBytes        *plumb_store_db_page_text           (PlumbStoreDb             *db,
-                                                   const PlumbSnapshotPage  *page,
-                                                   GError                  **error);
-GBytes        *plumb_store_db_page_text_at        (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   gint64         generation,
-                                                   gint64         seq,
-                                                   GError       **error);
-/* The ids of `users` and `users_gone` for the company. */
-PlumbIdSet    *plumb_store_db_shadowed_ids        (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   GError       **error);
+gint64         plumb_store_db_snapshot_generation (PlumbStoreDb   *db,
+                                                   gint64          company_id,
+                                                   GError        **error);
 /* The people of the snapshot that nothing shadows, as rows or ids. */
 gboolean       plumb_store_db_add_snapshot_rows   (PlumbStoreDb   *db,
                                                    gint64          company_id,
                                                    gint64          generation,
                                                    PlumbUserRows  *rows,
                                                    GError        **error);
-gboolean       plumb_store_db_add_snapshot_ids    (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   gint64         generation,
-                                                   GArray        *ids,
-                                                   GError       **error);
+gboolean       plumb_store_db_add_snapshot_ids    (PlumbStoreDb   *db,
+                                                   gint64          company_id,
+                                                   gint64          generation,
+                                                   GArray         *ids,
+                                                   GError        **error);
 /* The text of one person's object on the snapshot; NULL (and no error)
- * when they are not there or removed since. */
-char          *plumb_store_db_snapshot_user_json  (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   gint64         generation,
-                                                   gint64         user_id,
-                                                   GError       **error);
+ * when they are not there or were removed since. */
+char          *plumb_store_db_snapshot_user_json  (PlumbStoreDb   *db,
+                                                   gint64          company_id,
+                                                   gint64          generation,
+                                                   gint64          user_id,
+                                                   GError        **error);
 /* 1 if the company has people in `users_gone`, 0 if not, -1 on failure. */
-int            plumb_store_db_has_hidden          (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   GError       **error);
-gboolean       plumb_store_db_hide                (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   gint64         user_id,
-                                                   GError       **error);
-gboolean       plumb_store_db_unhide              (PlumbStoreDb  *db,
-                                                   gint64         company_id,
-                                                   gint64         user_id,
-                                                   GError       **error);
+int            plumb_store_db_has_hidden          (PlumbStoreDb   *db,
+                                                   gint64          company_id,
+                                                   GError        **error);
+gboolean       plumb_store_db_hide                (PlumbStoreDb   *db,
+                                                   gint64          company_id,
+                                                   gint64          user_id,
+                                                   GError        **error);
+gboolean       plumb_store_db_unhide              (PlumbStoreDb   *db,
+                                                   gint64          company_id,
+                                                   gint64          user_id,
+                                                   GError        **error);
 
 /* JSON text helpers shared by the store's files (plumb-store-json.c). */
 void           plumb_store_json_append    (GString       *out,

@@ -128,13 +128,19 @@ static const char step_3[] =
   ");"
   "PRAGMA user_version = 3;";
 
-/* 3 -> 4: a full load keeps the pages the server sent, compressed, with the
- * ids and places of the people on each (plumb-store-snapshot.c): written
- * person by person, a company of 100,000 took ten times its download.
- * `users` now holds the people changed since the company's last full load,
- * which shadow its pages, and `users_gone` those removed since. A store
- * without pages reads as before: everyone is in `users`. */
+/* 3 -> 4: a full load keeps the pages the server sent, as sent, in a file
+ * beside the database, and here the ids and places of the people on each
+ * (plumb-store-snapshot.c): written a row or two per person, a company of
+ * 100,000 took ten times its download. `users` now holds the people
+ * changed since the company's last full load, which shadow its pages, and
+ * `users_gone` those removed since. A store without pages reads as before:
+ * everyone is in `users`. */
 static const char step_4[] =
+  "CREATE TABLE user_snapshots ("
+  "  company_id INTEGER PRIMARY KEY,"
+  "  generation INTEGER NOT NULL,"
+  "  size INTEGER NOT NULL"
+  ");"
   "CREATE TABLE user_pages ("
   "  id INTEGER PRIMARY KEY,"
   "  company_id INTEGER NOT NULL,"
@@ -142,14 +148,10 @@ static const char step_4[] =
   "  seq INTEGER NOT NULL,"
   "  n INTEGER NOT NULL,"
   "  ids BLOB NOT NULL,"
-  "  size INTEGER NOT NULL,"
-  "  text BLOB NOT NULL"
+  "  offset INTEGER NOT NULL,"
+  "  size INTEGER NOT NULL"
   ");"
   "CREATE UNIQUE INDEX user_pages_order ON user_pages (company_id, generation, seq);"
-  "CREATE TABLE user_snapshots ("
-  "  company_id INTEGER PRIMARY KEY,"
-  "  generation INTEGER NOT NULL"
-  ");"
   "CREATE TABLE users_gone ("
   "  company_id INTEGER NOT NULL,"
   "  id INTEGER NOT NULL,"

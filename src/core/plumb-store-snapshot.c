@@ -2,32 +2,44 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A first sync, and each reconciliation, loads a company's whole directory.
- * Written a row or two per person it cost ten times the download, so a full
- * load keeps each page of the server's list as it came, compressed, with
- * the id and place of every person on it (`user_pages`). The load writes a
- * new generation of pages beside the current one and makes it current in
- * one transaction at the end, which also drops what changed before it (the
- * rows of `users` and `users_gone`): a load that stops halfway leaves the
- * old directory whole, and the next one clears its pages away.
+ * A first sync, and each reconciliation, loads a company's whole directory:
+ * some 90 MB of JSON at 100,000 people. Written a row or two per person it
+ * cost ten times the download, and even as a row per page SQLite's journal
+ * and checkpoints copied it three times over. So a full load appends the
+ * pages as the server sent them to a file of their own beside the database,
+ * <database>-users-<company>-<generation>, and keeps here (`user_pages`)
+ * where each page lies in it and the id and place of every person on it.
+ * The file is written once and never changed; the commit, one transaction,
+ * makes the new generation the company's directory (`user_snapshots`),
+ * drops what changed before it (the rows of `users` and `users_gone`) and
+ * then removes the older files. A load that stops halfway leaves the old
+ * directory whole; its file goes with the next commit.
  *
- * Between full loads, deltas and single changes go to `users` as before;
- * a row there shadows the person's entry on a page, and `users_gone` hides
+ * Between full loads, deltas and single changes go to `users` as before; a
+ * row there shadows the person's entry on a page, and `users_gone` hides
  * people removed since. Someone on two pages of one load (they moved from
- * the active list to the inactive one while it ran) is read from the
- * later page, the way the rows used to be written over: the commit puts
- * that entry in `users`.
+ * the active list to the inactive one while it ran) is read from the later
+ * page, as when rows were written over each other: the commit puts that
+ * entry in `users`.
+ *
+ * Like the cached rows, the file is not synced to disk: it survives a
+ * crash of the program, and a power cut can at worst cost a snapshot,
+ * never the outbox, which is in the database. Every read checks what it
+ * reads; a damaged snapshot is dropped and the next sync loads it again.
  *
  * An entry of `ids` is 16 bytes, little-endian: the id (64 bits), then the
- * offset and the length of the person's object in the page's text (32
- * bits each).
+ * offset and the length of the person's object in the page (32 bits each).
  */
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
-#include <zstd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "plumb-error.h"
 #include "plumb-store-private.h"
@@ -35,24 +47,19 @@
 
 #define ENTRY_SIZE 16
 
-struct _PlumbIdSet
+/* A set of ids, open addressing. */
+typedef struct
 {
   gint64   *keys;
   guint8   *used;
   gsize     mask;
   gsize     n;
-};
+} IdSet;
 
-static inline gsize
-id_hash (gint64 id)
+static IdSet *
+id_set_new (gsize expected)
 {
-  return (gsize) (((guint64) id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 20);
-}
-
-PlumbIdSet *
-plumb_id_set_new (gsize expected)
-{
-  PlumbIdSet *set = g_new0 (PlumbIdSet, 1);
+  IdSet *set = g_new0 (IdSet, 1);
   gsize size = 64;
 
   while (size < expected * 2)
@@ -63,8 +70,8 @@ plumb_id_set_new (gsize expected)
   return set;
 }
 
-void
-plumb_id_set_free (PlumbIdSet *set)
+static void
+id_set_free (IdSet *set)
 {
   if (set == NULL)
     return;
@@ -73,8 +80,19 @@ plumb_id_set_free (PlumbIdSet *set)
   g_free (set);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdSet, id_set_free)
+
+static inline gsize
+id_hash (gint64 id)
+{
+  return (gsize) (((guint64) id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 20);
+}
+
+static gboolean id_set_add (IdSet  *set,
+                            gint64  id);
+
 static void
-id_set_grow (PlumbIdSet *set)
+id_set_grow (IdSet *set)
 {
   gint64 *keys = set->keys;
   guint8 *used = set->used;
@@ -86,14 +104,15 @@ id_set_grow (PlumbIdSet *set)
   set->n = 0;
   for (gsize i = 0; i < old_size; i++)
     if (used[i])
-      plumb_id_set_add (set, keys[i]);
+      id_set_add (set, keys[i]);
   g_free (keys);
   g_free (used);
 }
 
-gboolean
-plumb_id_set_add (PlumbIdSet *set,
-                  gint64      id)
+/* Whether @id was new to the set. */
+static gboolean
+id_set_add (IdSet  *set,
+            gint64  id)
 {
   gsize i;
 
@@ -108,9 +127,9 @@ plumb_id_set_add (PlumbIdSet *set,
   return TRUE;
 }
 
-gboolean
-plumb_id_set_contains (PlumbIdSet *set,
-                       gint64      id)
+static gboolean
+id_set_contains (IdSet  *set,
+                 gint64  id)
 {
   if (set == NULL || set->n == 0)
     return FALSE;
@@ -120,16 +139,17 @@ plumb_id_set_contains (PlumbIdSet *set,
   return FALSE;
 }
 
-gsize
-plumb_id_set_size (PlumbIdSet *set)
+typedef struct
 {
-  return set != NULL ? set->n : 0;
-}
+  gint64  id;
+  guint32 offset;   /* of the person's object in the page */
+  guint32 length;
+} Entry;
 
-void
-plumb_snapshot_entry_read (const guint8     *entries,
-                           guint             index,
-                           PlumbSnapshotEntry *entry)
+static void
+entry_read (const guint8 *entries,
+            guint         index,
+            Entry        *entry)
 {
   const guint8 *at = entries + (gsize) index * ENTRY_SIZE;
   guint64 id;
@@ -143,11 +163,34 @@ plumb_snapshot_entry_read (const guint8     *entries,
   entry->length = GUINT32_FROM_LE (length);
 }
 
+static char *
+snapshot_path (PlumbStoreDb *db,
+               gint64        company_id,
+               gint64        generation)
+{
+  return g_strdup_printf ("%s-users-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT,
+                          plumb_store_db_get_path (db), company_id, generation);
+}
+
 static gboolean
 damaged (GError **error)
 {
   g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
-                       _("The offline copy of the directory is damaged. Sync again to restore it."));
+                       _("The offline copy of the directory was damaged. It is loaded again at the next sync."));
+  return FALSE;
+}
+
+static gboolean
+file_failed (const char  *path,
+             int          saved_errno,
+             GError     **error)
+{
+  if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                         _("The disk is full, so the offline copy could not be saved. Free some space and try again."));
+  else
+    g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                 _("The offline copy “%s” could not be read or saved: %s."), path, g_strerror (saved_errno));
   return FALSE;
 }
 
@@ -174,166 +217,6 @@ plumb_store_db_snapshot_generation (PlumbStoreDb  *db,
   return 0;
 }
 
-gboolean
-plumb_store_db_foreach_page (PlumbStoreDb          *db,
-                             gint64                 company_id,
-                             gint64                 generation,
-                             gboolean               with_text,
-                             PlumbSnapshotPageFunc  func,
-                             gpointer               user_data,
-                             GError               **error)
-{
-  /* The text comes last in a row, so a read of the ids stops before it. */
-  g_autoptr(PlumbStmt) stmt =
-    plumb_store_db_prepare (db,
-                            with_text
-                            ? "SELECT seq, n, ids, size, text FROM user_pages"
-                              " WHERE company_id = ?1 AND generation = ?2 ORDER BY seq"
-                            : "SELECT seq, n, ids FROM user_pages"
-                              " WHERE company_id = ?1 AND generation = ?2 ORDER BY seq",
-                            error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, company_id);
-  sqlite3_bind_int64 (stmt, 2, generation);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PlumbSnapshotPage page = { 0 };
-
-      page.seq = sqlite3_column_int64 (stmt, 0);
-      page.n = (guint) sqlite3_column_int (stmt, 1);
-      page.entries = sqlite3_column_blob (stmt, 2);
-      if ((gsize) sqlite3_column_bytes (stmt, 2) != (gsize) page.n * ENTRY_SIZE)
-        return damaged (error);
-      if (with_text)
-        {
-          page.size = (gsize) sqlite3_column_int64 (stmt, 3);
-          page.packed = sqlite3_column_blob (stmt, 4);
-          page.packed_len = (gsize) sqlite3_column_bytes (stmt, 4);
-        }
-      if (!func (db, &page, user_data, error))
-        return FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    return plumb_store_db_set_error (db, error);
-  return TRUE;
-}
-
-GBytes *
-plumb_store_db_page_text (PlumbStoreDb             *db,
-                          const PlumbSnapshotPage  *page,
-                          GError                  **error)
-{
-  return plumb_store_db_decompress (db, page->packed, page->packed_len, page->size, error);
-}
-
-/* The whole text of one page, found by its place in the snapshot. */
-GBytes *
-plumb_store_db_page_text_at (PlumbStoreDb  *db,
-                             gint64         company_id,
-                             gint64         generation,
-                             gint64         seq,
-                             GError       **error)
-{
-  g_autoptr(PlumbStmt) stmt =
-    plumb_store_db_prepare (db,
-                            "SELECT size, text FROM user_pages"
-                            " WHERE company_id = ?1 AND generation = ?2 AND seq = ?3",
-                            error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, company_id);
-  sqlite3_bind_int64 (stmt, 2, generation);
-  sqlite3_bind_int64 (stmt, 3, seq);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      damaged (error);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      plumb_store_db_set_error (db, error);
-      return NULL;
-    }
-  return plumb_store_db_decompress (db, sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1),
-                                    (gsize) sqlite3_column_int64 (stmt, 0), error);
-}
-
-static gboolean
-add_ids (PlumbStoreDb  *db,
-         const char    *sql,
-         gint64         company_id,
-         PlumbIdSet    *set,
-         GError       **error)
-{
-  g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, company_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    plumb_id_set_add (set, sqlite3_column_int64 (stmt, 0));
-  if (rc != SQLITE_DONE)
-    return plumb_store_db_set_error (db, error);
-  return TRUE;
-}
-
-PlumbIdSet *
-plumb_store_db_shadowed_ids (PlumbStoreDb  *db,
-                             gint64         company_id,
-                             GError       **error)
-{
-  PlumbIdSet *set = plumb_id_set_new (64);
-
-  if (!add_ids (db, "SELECT id FROM users WHERE company_id = ?1", company_id, set, error) ||
-      !add_ids (db, "SELECT id FROM users_gone WHERE company_id = ?1", company_id, set, error))
-    {
-      plumb_id_set_free (set);
-      return NULL;
-    }
-  return set;
-}
-
-/* Writing a snapshot. */
-
-typedef struct
-{
-  gint64          company_id;
-  gint64          generation;
-  guint           seq;
-  PlumbUserPage  *page;
-  guint           n;
-  guint8         *entries;
-  const char     *packed;       /* in the compressing thread's buffer */
-  gsize           packed_len;
-} SnapshotIn;
-
-static void
-snapshot_in_free (SnapshotIn *in)
-{
-  g_clear_pointer (&in->page, plumb_user_page_free);
-  g_free (in->entries);
-  g_free (in);
-}
-
-static PlumbStoreJob *
-snapshot_job (PlumbStoreJobFunc  func,
-              gint64             company_id,
-              gint64             generation)
-{
-  SnapshotIn *in = g_new0 (SnapshotIn, 1);
-
-  in->company_id = company_id;
-  in->generation = generation;
-  return plumb_store_job_new (func, in, (GDestroyNotify) snapshot_in_free);
-}
-
 /* ?1 the company, ?2 (if the statement has it) a generation. */
 static gboolean
 exec_company (PlumbStoreDb  *db,
@@ -352,25 +235,278 @@ exec_company (PlumbStoreDb  *db,
   return plumb_store_db_step_done (db, stmt, error);
 }
 
-/* A number no other load has used: two loads of one company at once (the
- * app and `plumb sync`) write apart, and the one that ends second finds
- * its pages gone and fails. */
+/* The files of the company's snapshots but @keep's. */
+static void
+remove_files (PlumbStoreDb *db,
+              gint64        company_id,
+              gint64        keep)
+{
+  g_autofree char *dir_path = g_path_get_dirname (plumb_store_db_get_path (db));
+  g_autofree char *base = g_path_get_basename (plumb_store_db_get_path (db));
+  g_autofree char *prefix = g_strdup_printf ("%s-users-%" G_GINT64_FORMAT "-", base, company_id);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      guint64 generation;
+
+      if (g_str_has_prefix (name, prefix) &&
+          g_ascii_string_to_unsigned (name + strlen (prefix), 10, 1, G_MAXINT64, &generation, NULL) &&
+          (gint64) generation != keep)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+
+          g_unlink (path);
+        }
+    }
+}
+
+/* A damaged snapshot (a power cut came before its file reached the disk)
+ * is dropped with what shadowed it, and the next sync loads the whole
+ * directory again. Always returns FALSE. */
+static gboolean
+drop_damaged (PlumbStoreDb  *db,
+              gint64         company_id,
+              gint64         generation,
+              GError       **error)
+{
+  damaged (error);
+  /* Inside a transaction (a commit reading its own pages) the caller
+   * rolls back instead. */
+  if (!sqlite3_get_autocommit (plumb_store_db_get_handle (db)))
+    return FALSE;
+  g_message ("The directory snapshot %" G_GINT64_FORMAT " of company %" G_GINT64_FORMAT " is damaged; dropping it",
+             generation, company_id);
+  if (!plumb_store_db_begin (db, FALSE, NULL))
+    return FALSE;
+  if (plumb_store_db_snapshot_generation (db, company_id, NULL) != generation ||
+      !exec_company (db, "DELETE FROM user_snapshots WHERE company_id = ?1", company_id, 0, NULL) ||
+      !exec_company (db, "DELETE FROM user_pages WHERE company_id = ?1", company_id, 0, NULL) ||
+      !exec_company (db, "DELETE FROM users WHERE company_id = ?1", company_id, 0, NULL) ||
+      !exec_company (db, "DELETE FROM users_gone WHERE company_id = ?1", company_id, 0, NULL) ||
+      !exec_company (db, "UPDATE sync_state SET last_full_sync = 0 WHERE company_id = ?1", company_id, 0, NULL) ||
+      !plumb_store_db_commit (db, NULL))
+    {
+      plumb_store_db_rollback (db);
+      return FALSE;
+    }
+  remove_files (db, company_id, 0);
+  return FALSE;
+}
+
+/* The pages of a generation. */
+
+typedef struct
+{
+  gint64        seq;
+  guint         n;
+  const guint8 *entries;   /* n packed entries */
+  gint64        offset;    /* in the file */
+  gint64        size;
+} Page;
+
+typedef gboolean (*PageFunc) (PlumbStoreDb  *db,
+                              const Page    *page,
+                              gpointer       user_data,
+                              GError       **error);
+
+static gboolean
+foreach_page (PlumbStoreDb  *db,
+              gint64         company_id,
+              gint64         generation,
+              PageFunc       func,
+              gpointer       user_data,
+              GError       **error)
+{
+  g_autoptr(PlumbStmt) stmt =
+    plumb_store_db_prepare (db,
+                            "SELECT seq, n, ids, offset, size FROM user_pages"
+                            " WHERE company_id = ?1 AND generation = ?2 ORDER BY seq",
+                            error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, company_id);
+  sqlite3_bind_int64 (stmt, 2, generation);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Page page;
+
+      page.seq = sqlite3_column_int64 (stmt, 0);
+      page.n = (guint) sqlite3_column_int (stmt, 1);
+      page.entries = sqlite3_column_blob (stmt, 2);
+      page.offset = sqlite3_column_int64 (stmt, 3);
+      page.size = sqlite3_column_int64 (stmt, 4);
+      if ((gsize) sqlite3_column_bytes (stmt, 2) != (gsize) page.n * ENTRY_SIZE ||
+          page.offset < 0 || page.size < 0)
+        return damaged (error);
+      if (!func (db, &page, user_data, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return plumb_store_db_set_error (db, error);
+  return TRUE;
+}
+
+/* The generation's file, mapped: NULL with @missing set if it is not there. */
+static GMappedFile *
+map_file (PlumbStoreDb  *db,
+          gint64         company_id,
+          gint64         generation,
+          gboolean      *missing,
+          GError       **error)
+{
+  g_autofree char *path = snapshot_path (db, company_id, generation);
+  g_autoptr(GError) local_error = NULL;
+  GMappedFile *file = g_mapped_file_new (path, FALSE, &local_error);
+
+  *missing = file == NULL && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  if (file == NULL && !*missing)
+    g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                 _("The offline copy “%s” could not be read: %s."), path, local_error->message);
+  return file;
+}
+
+/* One page of a mapped file, read in @mode and checked against its
+ * entries; NULL if it is damaged. */
+static PlumbUserPage *
+read_page (GBytes            *file,
+           const Page        *page,
+           PlumbUserPageMode  mode)
+{
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(PlumbUserPage) read = NULL;
+  GArray *records;
+  const char *start;
+
+  if ((guint64) page->offset + (guint64) page->size > g_bytes_get_size (file))
+    return NULL;
+  text = g_bytes_new_from_bytes (file, (gsize) page->offset, (gsize) page->size);
+  read = plumb_user_page_read (text, mode);
+  if (read == NULL)
+    return NULL;
+  records = plumb_user_page_get_records (read);
+  if (records->len != page->n)
+    return NULL;
+  start = g_bytes_get_data (text, NULL);
+  for (guint i = 0; i < page->n; i++)
+    {
+      const PlumbUserRecord *r = &g_array_index (records, PlumbUserRecord, i);
+      Entry e;
+
+      entry_read (page->entries, i, &e);
+      if (e.id != r->id || e.offset != (gsize) (r->json - start) || e.length != r->json_len)
+        return NULL;
+    }
+  return g_steal_pointer (&read);
+}
+
+static gboolean
+add_ids (PlumbStoreDb  *db,
+         const char    *sql,
+         gint64         company_id,
+         IdSet         *set,
+         GError       **error)
+{
+  g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, company_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    id_set_add (set, sqlite3_column_int64 (stmt, 0));
+  if (rc != SQLITE_DONE)
+    return plumb_store_db_set_error (db, error);
+  return TRUE;
+}
+
+/* The ids of `users` and `users_gone` for the company. */
+static IdSet *
+shadowed_ids (PlumbStoreDb  *db,
+              gint64         company_id,
+              GError       **error)
+{
+  g_autoptr(IdSet) set = id_set_new (64);
+
+  if (!add_ids (db, "SELECT id FROM users WHERE company_id = ?1", company_id, set, error) ||
+      !add_ids (db, "SELECT id FROM users_gone WHERE company_id = ?1", company_id, set, error))
+    return NULL;
+  return g_steal_pointer (&set);
+}
+
+/* Writing a snapshot. */
+
+typedef struct
+{
+  gint64          company_id;
+  gint64          generation;
+  guint           seq;        /* of the page; the number of pages for a commit */
+  PlumbUserPage  *page;
+} SnapshotIn;
+
+static void
+snapshot_in_free (SnapshotIn *in)
+{
+  g_clear_pointer (&in->page, plumb_user_page_free);
+  g_free (in);
+}
+
+static PlumbStoreJob *
+snapshot_job (PlumbStoreJobFunc  func,
+              gint64             company_id,
+              gint64             generation,
+              guint              seq)
+{
+  SnapshotIn *in = g_new0 (SnapshotIn, 1);
+
+  in->company_id = company_id;
+  in->generation = generation;
+  in->seq = seq;
+  return plumb_store_job_new (func, in, (GDestroyNotify) snapshot_in_free);
+}
+
+/* A number no load has used, its file made empty: two loads of one company
+ * at once (the app and `plumb sync`) write apart, and whichever commits
+ * second finds its pages gone and fails. */
 static gboolean
 begin_func (PlumbStoreDb   *db,
             PlumbStoreJob  *job,
             GError        **error)
 {
+  SnapshotIn *in = job->in;
   g_autoptr(PlumbStmt) stmt =
     plumb_store_db_prepare (db,
                             "SELECT max ((SELECT coalesce (max (generation), 0) FROM user_pages),"
                             "            (SELECT coalesce (max (generation), 0) FROM user_snapshots))",
                             error);
+  gint64 generation;
 
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return plumb_store_db_set_error (db, error);
-  job->out_int = sqlite3_column_int64 (stmt, 0) + 1;
+  generation = sqlite3_column_int64 (stmt, 0) + 1;
+
+  /* A file left by a load that died first holds its number. */
+  for (guint tries = 0;; tries++, generation++)
+    {
+      g_autofree char *path = snapshot_path (db, in->company_id, generation);
+      int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        {
+          close (fd);
+          break;
+        }
+      if (errno != EEXIST || tries >= 100)
+        return file_failed (path, errno, error);
+    }
+  job->out_int = generation;
   return TRUE;
 }
 
@@ -380,7 +516,7 @@ plumb_store_begin_user_snapshot (PlumbStore    *self,
                                  GCancellable  *cancellable,
                                  GError       **error)
 {
-  g_autoptr(PlumbStoreJob) job = snapshot_job (begin_func, company_id, 0);
+  g_autoptr(PlumbStoreJob) job = snapshot_job (begin_func, company_id, 0, 0);
 
   g_return_val_if_fail (PLUMB_IS_STORE (self), 0);
 
@@ -389,144 +525,92 @@ plumb_store_begin_user_snapshot (PlumbStore    *self,
   return job->out_int;
 }
 
-/* Pages are compressed in GTask's threads, beside the store's own, which
- * only writes them: a load's reading, compressing and writing use every
- * core. Each thread keeps its compressor and its buffer. */
-typedef struct
-{
-  ZSTD_CCtx *context;
-  char      *buffer;
-  gsize      size;
-} Compressor;
-
-static void
-compressor_free (gpointer data)
-{
-  Compressor *c = data;
-
-  ZSTD_freeCCtx (c->context);
-  g_free (c->buffer);
-  g_free (c);
-}
-
-static GPrivate compressor_key = G_PRIVATE_INIT (compressor_free);
-
-/* The fastest level but one: pages of people shrink about eightfold. */
-#define COMPRESSION_LEVEL 1
-
-/* The compressed text, in the thread's buffer until its next call. */
-static const char *
-compress_text (const char  *text,
-               gsize        len,
-               gsize       *packed_len,
-               GError     **error)
-{
-  Compressor *c = g_private_get (&compressor_key);
-  gsize bound = ZSTD_compressBound (len);
-  size_t written;
-
-  if (c == NULL)
-    {
-      c = g_new0 (Compressor, 1);
-      c->context = ZSTD_createCCtx ();
-      ZSTD_CCtx_setParameter (c->context, ZSTD_c_compressionLevel, COMPRESSION_LEVEL);
-      g_private_set (&compressor_key, c);
-    }
-  if (c->size < bound)
-    {
-      g_free (c->buffer);
-      c->size = MAX (bound, 2 * c->size);
-      c->buffer = g_malloc (c->size);
-    }
-  written = ZSTD_compress2 (c->context, c->buffer, c->size, text, len);
-  if (ZSTD_isError (written))
-    {
-      g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
-                   _("The offline copy could not be saved: %s."), ZSTD_getErrorName (written));
-      return NULL;
-    }
-  *packed_len = written;
-  return c->buffer;
-}
-
 static gboolean
-insert_page_func (PlumbStoreDb   *db,
-                  PlumbStoreJob  *job,
-                  GError        **error)
+write_all (int          fd,
+           const char  *data,
+           gsize        len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* The page goes to the end of the file, then its place into the database. */
+static gboolean
+add_page_func (PlumbStoreDb   *db,
+               PlumbStoreJob  *job,
+               GError        **error)
 {
   SnapshotIn *in = job->in;
-  g_autoptr(PlumbStmt) stmt =
-    plumb_store_db_prepare (db,
-                            "INSERT INTO user_pages (company_id, generation, seq, n, ids, size, text)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            error);
+  GArray *records = plumb_user_page_get_records (in->page);
+  gsize size = 0;
+  const char *text = g_bytes_get_data (plumb_user_page_get_body (in->page), &size);
+  g_autofree char *path = snapshot_path (db, in->company_id, in->generation);
+  g_autofree guint8 *entries = g_malloc ((gsize) MAX (records->len, 1) * ENTRY_SIZE);
+  g_autoptr(PlumbStmt) stmt = NULL;
+  off_t offset;
+  int fd;
 
+  if (size > G_MAXUINT32)
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore sent a page of the directory too large to keep."));
+      return FALSE;
+    }
+  for (guint i = 0; i < records->len; i++)
+    {
+      const PlumbUserRecord *r = &g_array_index (records, PlumbUserRecord, i);
+      guint64 id = GUINT64_TO_LE ((guint64) r->id);
+      guint32 at_offset = GUINT32_TO_LE ((guint32) (r->json - text));
+      guint32 length = GUINT32_TO_LE ((guint32) r->json_len);
+      guint8 *at = entries + (gsize) i * ENTRY_SIZE;
+
+      memcpy (at, &id, 8);
+      memcpy (at + 8, &at_offset, 4);
+      memcpy (at + 12, &length, 4);
+    }
+
+  fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    return file_failed (path, errno, error);
+  offset = lseek (fd, 0, SEEK_END);
+  if (offset < 0 || !write_all (fd, text, size))
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      return file_failed (path, saved_errno, error);
+    }
+  close (fd);
+
+  stmt = plumb_store_db_prepare (db,
+                                 "INSERT INTO user_pages (company_id, generation, seq, n, ids, offset, size)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                 error);
   if (stmt == NULL || !plumb_store_db_begin (db, FALSE, error))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, in->company_id);
   sqlite3_bind_int64 (stmt, 2, in->generation);
   sqlite3_bind_int64 (stmt, 3, in->seq);
-  sqlite3_bind_int64 (stmt, 4, in->n);
-  sqlite3_bind_blob (stmt, 5, in->entries, (int) (in->n * ENTRY_SIZE), SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, (gint64) g_bytes_get_size (plumb_user_page_get_body (in->page)));
-  sqlite3_bind_blob (stmt, 7, in->packed, (int) in->packed_len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, records->len);
+  sqlite3_bind_blob (stmt, 5, entries, (int) (records->len * ENTRY_SIZE), SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, (gint64) offset);
+  sqlite3_bind_int64 (stmt, 7, (gint64) size);
   if (!plumb_store_db_step_done (db, stmt, error))
     {
       plumb_store_db_rollback (db);
       return FALSE;
     }
   return plumb_store_db_commit (db, error);
-}
-
-static void
-add_page_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  SnapshotIn *in = task_data;
-  GArray *records = plumb_user_page_get_records (in->page);
-  gsize size = 0;
-  const char *text = g_bytes_get_data (plumb_user_page_get_body (in->page), &size);
-  g_autoptr(PlumbStoreJob) job = NULL;
-  GError *error = NULL;
-
-  /* As the store's own jobs: cancelling stops only what has not begun. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (size > G_MAXUINT32)
-    {
-      g_task_return_new_error (task, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                               _("Procore sent a page of the directory too large to keep."));
-      return;
-    }
-
-  in->n = records->len;
-  in->entries = g_malloc ((gsize) MAX (records->len, 1) * ENTRY_SIZE);
-  for (guint i = 0; i < records->len; i++)
-    {
-      const PlumbUserRecord *r = &g_array_index (records, PlumbUserRecord, i);
-      guint64 id = GUINT64_TO_LE ((guint64) r->id);
-      guint32 offset = GUINT32_TO_LE ((guint32) (r->json - text));
-      guint32 length = GUINT32_TO_LE ((guint32) r->json_len);
-      guint8 *at = in->entries + (gsize) i * ENTRY_SIZE;
-
-      memcpy (at, &id, 8);
-      memcpy (at + 8, &offset, 4);
-      memcpy (at + 12, &length, 4);
-    }
-  in->packed = compress_text (text, size, &in->packed_len, &error);
-  if (in->packed == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  job = plumb_store_job_new (insert_page_func, in, NULL);
-  if (!plumb_store_run_sync (PLUMB_STORE (source_object), job, NULL, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -539,22 +623,14 @@ plumb_store_add_user_page_async (PlumbStore          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  SnapshotIn *in;
+  PlumbStoreJob *job;
 
   g_return_if_fail (PLUMB_IS_STORE (self));
   g_return_if_fail (page != NULL);
 
-  in = g_new0 (SnapshotIn, 1);
-  in->company_id = company_id;
-  in->generation = generation;
-  in->seq = seq;
-  in->page = page;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, plumb_store_add_user_page_async);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, in, (GDestroyNotify) snapshot_in_free);
-  g_task_run_in_thread (task, add_page_thread);
+  job = snapshot_job (add_page_func, company_id, generation, seq);
+  ((SnapshotIn *) job->in)->page = page;
+  plumb_store_run_async (self, job, plumb_store_add_user_page_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -562,12 +638,23 @@ plumb_store_add_user_page_finish (PlumbStore    *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return plumb_store_run_finish (self, result, plumb_store_add_user_page_async, error) != NULL;
 }
 
-/* Someone on two pages of one load: where they were seen last. */
+/* What a commit finds in the pages of its generation. */
+typedef struct
+{
+  gint64       company_id;
+  guint        n_pages;
+  gint64       size;        /* the pages end to end */
+  gboolean     in_order;
+  IdSet       *seen;
+  IdSet       *repeated;
+  GHashTable  *latest;      /* gint64 id -> Latest, for the repeated */
+  GBytes      *file;
+} Check;
+
+/* Where someone on two pages of one load was seen last. */
 typedef struct
 {
   gint64  id;
@@ -575,96 +662,153 @@ typedef struct
   guint   index;
 } Latest;
 
-typedef struct
-{
-  gint64      company_id;
-  PlumbIdSet *seen;
-  PlumbIdSet *repeated;
-  GHashTable *latest;    /* gint64 id -> Latest */
-  PlumbIdSet *pages;     /* the seqs of the pages with a latest entry */
-  guint       n_pages;
-} Dedup;
-
 static gboolean
-find_repeated_cb (PlumbStoreDb             *db,
-                  const PlumbSnapshotPage  *page,
-                  gpointer                  user_data,
-                  GError                  **error)
+check_page_cb (PlumbStoreDb  *db,
+               const Page    *page,
+               gpointer       user_data,
+               GError       **error)
 {
-  Dedup *d = user_data;
+  Check *c = user_data;
 
-  d->n_pages++;
+  if (page->offset != c->size)
+    c->in_order = FALSE;
+  c->size += page->size;
+  c->n_pages++;
   for (guint i = 0; i < page->n; i++)
     {
-      PlumbSnapshotEntry e;
+      Entry e;
 
-      plumb_snapshot_entry_read (page->entries, i, &e);
-      if (!plumb_id_set_add (d->seen, e.id))
-        plumb_id_set_add (d->repeated, e.id);
+      entry_read (page->entries, i, &e);
+      if (!id_set_add (c->seen, e.id))
+        id_set_add (c->repeated, e.id);
     }
   return TRUE;
 }
 
 static gboolean
-find_latest_cb (PlumbStoreDb             *db,
-                const PlumbSnapshotPage  *page,
-                gpointer                  user_data,
-                GError                  **error)
+find_latest_cb (PlumbStoreDb  *db,
+                const Page    *page,
+                gpointer       user_data,
+                GError       **error)
 {
-  Dedup *d = user_data;
+  Check *c = user_data;
 
   for (guint i = 0; i < page->n; i++)
     {
-      PlumbSnapshotEntry e;
+      Entry e;
       Latest *latest;
 
-      plumb_snapshot_entry_read (page->entries, i, &e);
-      if (!plumb_id_set_contains (d->repeated, e.id))
+      entry_read (page->entries, i, &e);
+      if (!id_set_contains (c->repeated, e.id))
         continue;
-      latest = g_hash_table_lookup (d->latest, &e.id);
+      latest = g_hash_table_lookup (c->latest, &e.id);
       if (latest == NULL)
         {
           latest = g_new0 (Latest, 1);
           latest->id = e.id;
-          g_hash_table_insert (d->latest, &latest->id, latest);
+          g_hash_table_insert (c->latest, &latest->id, latest);
         }
       latest->seq = page->seq;
       latest->index = i;
-      plumb_id_set_add (d->pages, page->seq);
     }
   return TRUE;
 }
 
 static gboolean
-shadow_latest_cb (PlumbStoreDb             *db,
-                  const PlumbSnapshotPage  *page,
-                  gpointer                  user_data,
-                  GError                  **error)
+shadow_latest_cb (PlumbStoreDb  *db,
+                  const Page    *page,
+                  gpointer       user_data,
+                  GError       **error)
 {
-  Dedup *d = user_data;
-  g_autoptr(GBytes) text = NULL;
+  Check *c = user_data;
   g_autoptr(PlumbUserPage) read = NULL;
   GArray *records;
+  gboolean wanted = FALSE;
 
-  if (!plumb_id_set_contains (d->pages, page->seq))
+  for (guint i = 0; i < page->n && !wanted; i++)
+    {
+      Entry e;
+      Latest *latest;
+
+      entry_read (page->entries, i, &e);
+      latest = g_hash_table_lookup (c->latest, &e.id);
+      wanted = latest != NULL && latest->seq == page->seq && latest->index == i;
+    }
+  if (!wanted)
     return TRUE;
-  text = plumb_store_db_page_text (db, page, error);
-  if (text == NULL)
-    return FALSE;
-  read = plumb_user_page_read (text, PLUMB_USER_PAGE_COLUMNS);
-  if (read == NULL || plumb_user_page_get_records (read)->len != page->n)
+
+  read = read_page (c->file, page, PLUMB_USER_PAGE_COLUMNS);
+  if (read == NULL)
     return damaged (error);
   records = plumb_user_page_get_records (read);
   for (guint i = 0; i < page->n; i++)
     {
       const PlumbUserRecord *r = &g_array_index (records, PlumbUserRecord, i);
-      Latest *latest = g_hash_table_lookup (d->latest, &r->id);
+      Latest *latest = g_hash_table_lookup (c->latest, &r->id);
 
       if (latest != NULL && latest->seq == page->seq && latest->index == i &&
-          !plumb_store_db_upsert_record (db, d->company_id, r, error))
+          !plumb_store_db_upsert_record (db, c->company_id, r, error))
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+commit_pages (PlumbStoreDb  *db,
+              SnapshotIn    *in,
+              Check         *c,
+              GError       **error)
+{
+  g_autofree char *path = snapshot_path (db, in->company_id, in->generation);
+  GStatBuf st;
+
+  if (!foreach_page (db, in->company_id, in->generation, check_page_cb, c, error))
+    return FALSE;
+  if (g_stat (path, &st) != 0)
+    return file_failed (path, errno, error);
+  if (c->n_pages != in->seq || !c->in_order || (gint64) st.st_size != c->size)
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
+                           _("The directory was being loaded twice at once. Sync again."));
+      return FALSE;
+    }
+
+  if (!exec_company (db, "DELETE FROM users WHERE company_id = ?1", in->company_id, 0, error) ||
+      !exec_company (db, "DELETE FROM users_gone WHERE company_id = ?1", in->company_id, 0, error))
+    return FALSE;
+
+  if (c->repeated->n > 0)
+    {
+      g_autoptr(GMappedFile) file = NULL;
+      gboolean missing;
+
+      file = map_file (db, in->company_id, in->generation, &missing, error);
+      if (file == NULL)
+        return missing ? damaged (error) : FALSE;
+      c->file = g_mapped_file_get_bytes (file);
+      c->latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+      if (!foreach_page (db, in->company_id, in->generation, find_latest_cb, c, error) ||
+          !foreach_page (db, in->company_id, in->generation, shadow_latest_cb, c, error))
+        return FALSE;
+    }
+
+  {
+    g_autoptr(PlumbStmt) stmt =
+      plumb_store_db_prepare (db,
+                              "INSERT OR REPLACE INTO user_snapshots (company_id, generation, size)"
+                              " VALUES (?1, ?2, ?3)",
+                              error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, in->company_id);
+    sqlite3_bind_int64 (stmt, 2, in->generation);
+    sqlite3_bind_int64 (stmt, 3, c->size);
+    if (!plumb_store_db_step_done (db, stmt, error))
+      return FALSE;
+  }
+  return exec_company (db, "DELETE FROM user_pages WHERE company_id = ?1 AND generation <> ?2",
+                       in->company_id, in->generation, error);
 }
 
 static gboolean
@@ -673,47 +817,27 @@ commit_func (PlumbStoreDb   *db,
              GError        **error)
 {
   SnapshotIn *in = job->in;
-  Dedup d = { in->company_id, NULL, NULL, NULL, NULL, 0 };
+  Check c = { in->company_id, 0, 0, TRUE, NULL, NULL, NULL, NULL };
   gboolean ok;
 
   if (!plumb_store_db_begin (db, FALSE, error))
     return FALSE;
-
-  d.seen = plumb_id_set_new (100000);
-  d.repeated = plumb_id_set_new (16);
-  ok = plumb_store_db_foreach_page (db, in->company_id, in->generation, FALSE, find_repeated_cb, &d, error);
-  if (ok && d.n_pages != in->seq)
-    {
-      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
-                           _("The directory was being loaded twice at once. Sync again."));
-      ok = FALSE;
-    }
-  ok = ok &&
-       exec_company (db, "DELETE FROM users WHERE company_id = ?1", in->company_id, 0, error) &&
-       exec_company (db, "DELETE FROM users_gone WHERE company_id = ?1", in->company_id, 0, error);
-  if (ok && plumb_id_set_size (d.repeated) > 0)
-    {
-      d.latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
-      d.pages = plumb_id_set_new (16);
-      ok = plumb_store_db_foreach_page (db, in->company_id, in->generation, FALSE, find_latest_cb, &d, error) &&
-           plumb_store_db_foreach_page (db, in->company_id, in->generation, TRUE, shadow_latest_cb, &d, error);
-    }
-  ok = ok &&
-       exec_company (db, "INSERT OR REPLACE INTO user_snapshots (company_id, generation) VALUES (?1, ?2)",
-                     in->company_id, in->generation, error) &&
-       exec_company (db, "DELETE FROM user_pages WHERE company_id = ?1 AND generation <> ?2",
-                     in->company_id, in->generation, error);
-
-  plumb_id_set_free (d.seen);
-  plumb_id_set_free (d.repeated);
-  plumb_id_set_free (d.pages);
-  g_clear_pointer (&d.latest, g_hash_table_unref);
+  c.seen = id_set_new (100000);
+  c.repeated = id_set_new (16);
+  ok = commit_pages (db, in, &c, error);
+  id_set_free (c.seen);
+  id_set_free (c.repeated);
+  g_clear_pointer (&c.latest, g_hash_table_unref);
+  g_clear_pointer (&c.file, g_bytes_unref);
   if (!ok)
     {
       plumb_store_db_rollback (db);
       return FALSE;
     }
-  return plumb_store_db_commit (db, error);
+  if (!plumb_store_db_commit (db, error))
+    return FALSE;
+  remove_files (db, in->company_id, in->generation);
+  return TRUE;
 }
 
 gboolean
@@ -724,11 +848,10 @@ plumb_store_commit_user_snapshot (PlumbStore    *self,
                                   GCancellable  *cancellable,
                                   GError       **error)
 {
-  g_autoptr(PlumbStoreJob) job = snapshot_job (commit_func, company_id, generation);
+  g_autoptr(PlumbStoreJob) job = snapshot_job (commit_func, company_id, generation, n_pages);
 
   g_return_val_if_fail (PLUMB_IS_STORE (self), FALSE);
 
-  ((SnapshotIn *) job->in)->seq = n_pages;
   return plumb_store_run_sync (self, job, cancellable, error);
 }
 
@@ -788,43 +911,47 @@ plumb_store_db_hide (PlumbStoreDb  *db,
                       company_id, user_id, error);
 }
 
-/* Reading a snapshot. */
+/* Reading a snapshot. A reader may find the file of the generation it
+ * looked up already gone: another process committed a newer one. It looks
+ * again before it calls the snapshot damaged. */
 
 typedef struct
 {
   gint64          company_id;
-  PlumbIdSet     *shadowed;
+  IdSet          *shadowed;
+  GBytes         *file;
   PlumbUserRows  *rows;
   GArray         *ids;
+  GString        *name;
+  gboolean        damaged;
   gint64          wanted;
-  gint64          found_seq;
-  PlumbSnapshotEntry found;
+  gboolean        found;
+  Page            page;
+  Entry           entry;
 } ReadIn;
 
 static gboolean
-add_rows_cb (PlumbStoreDb             *db,
-             const PlumbSnapshotPage  *page,
-             gpointer                  user_data,
-             GError                  **error)
+add_rows_cb (PlumbStoreDb  *db,
+             const Page    *page,
+             gpointer       user_data,
+             GError       **error)
 {
   ReadIn *in = user_data;
-  g_autoptr(GBytes) text = plumb_store_db_page_text (db, page, error);
-  g_autoptr(PlumbUserPage) read = NULL;
-  g_autoptr(GString) joined = NULL;
+  g_autoptr(PlumbUserPage) read = read_page (in->file, page, PLUMB_USER_PAGE_COLUMNS);
   GArray *records;
 
-  if (text == NULL)
-    return FALSE;
-  read = plumb_user_page_read (text, PLUMB_USER_PAGE_COLUMNS);
   if (read == NULL)
-    return damaged (error);
+    {
+      in->damaged = TRUE;
+      return damaged (error);
+    }
   records = plumb_user_page_get_records (read);
   for (guint i = 0; i < records->len; i++)
     {
       const PlumbUserRecord *r = &g_array_index (records, PlumbUserRecord, i);
       PlumbUserRow row;
 
-      if (plumb_id_set_contains (in->shadowed, r->id))
+      if (id_set_contains (in->shadowed, r->id))
         continue;
       row.id = r->id;
       row.company_id = in->company_id;
@@ -835,10 +962,8 @@ add_rows_cb (PlumbStoreDb             *db,
       /* As the rows of `users` are written. */
       if (row.name == NULL && (r->first_name != NULL || r->last_name != NULL))
         {
-          if (joined == NULL)
-            joined = g_string_new (NULL);
-          g_string_printf (joined, "%s %s", r->first_name ? r->first_name : "", r->last_name ? r->last_name : "");
-          row.name = g_strstrip (joined->str);
+          g_string_printf (in->name, "%s %s", r->first_name ? r->first_name : "", r->last_name ? r->last_name : "");
+          row.name = g_strstrip (in->name->str);
         }
       row.email = r->email_address;
       row.job_title = r->job_title;
@@ -860,31 +985,59 @@ plumb_store_db_add_snapshot_rows (PlumbStoreDb   *db,
                                   PlumbUserRows  *rows,
                                   GError        **error)
 {
-  ReadIn in = { company_id, NULL, rows, NULL, 0, 0, { 0 } };
+  g_autoptr(IdSet) shadowed = NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  gboolean missing;
+  ReadIn in = { 0 };
   gboolean ok;
 
-  in.shadowed = plumb_store_db_shadowed_ids (db, company_id, error);
-  if (in.shadowed == NULL)
+  file = map_file (db, company_id, generation, &missing, error);
+  if (file == NULL && missing)
+    {
+      gint64 now = plumb_store_db_snapshot_generation (db, company_id, error);
+
+      if (now < 0)
+        return FALSE;
+      if (now != generation)
+        return now == 0 || plumb_store_db_add_snapshot_rows (db, company_id, now, rows, error);
+      return drop_damaged (db, company_id, generation, error);
+    }
+  if (file == NULL)
     return FALSE;
-  ok = plumb_store_db_foreach_page (db, company_id, generation, TRUE, add_rows_cb, &in, error);
-  plumb_id_set_free (in.shadowed);
+  shadowed = shadowed_ids (db, company_id, error);
+  if (shadowed == NULL)
+    return FALSE;
+
+  in.company_id = company_id;
+  in.shadowed = shadowed;
+  in.file = g_mapped_file_get_bytes (file);
+  in.rows = rows;
+  in.name = name;
+  ok = foreach_page (db, company_id, generation, add_rows_cb, &in, &local_error);
+  g_bytes_unref (in.file);
+  if (!ok && in.damaged)
+    return drop_damaged (db, company_id, generation, error);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
 }
 
 static gboolean
-add_ids_cb (PlumbStoreDb             *db,
-            const PlumbSnapshotPage  *page,
-            gpointer                  user_data,
-            GError                  **error)
+add_ids_cb (PlumbStoreDb  *db,
+            const Page    *page,
+            gpointer       user_data,
+            GError       **error)
 {
   ReadIn *in = user_data;
 
   for (guint i = 0; i < page->n; i++)
     {
-      PlumbSnapshotEntry e;
+      Entry e;
 
-      plumb_snapshot_entry_read (page->entries, i, &e);
-      if (!plumb_id_set_contains (in->shadowed, e.id))
+      entry_read (page->entries, i, &e);
+      if (!id_set_contains (in->shadowed, e.id))
         g_array_append_val (in->ids, e.id);
     }
   return TRUE;
@@ -897,37 +1050,89 @@ plumb_store_db_add_snapshot_ids (PlumbStoreDb  *db,
                                  GArray        *ids,
                                  GError       **error)
 {
-  ReadIn in = { company_id, NULL, NULL, ids, 0, 0, { 0 } };
-  gboolean ok;
+  g_autoptr(IdSet) shadowed = shadowed_ids (db, company_id, error);
+  ReadIn in = { 0 };
 
-  in.shadowed = plumb_store_db_shadowed_ids (db, company_id, error);
-  if (in.shadowed == NULL)
+  if (shadowed == NULL)
     return FALSE;
-  ok = plumb_store_db_foreach_page (db, company_id, generation, FALSE, add_ids_cb, &in, error);
-  plumb_id_set_free (in.shadowed);
-  return ok;
+  in.shadowed = shadowed;
+  in.ids = ids;
+  return foreach_page (db, company_id, generation, add_ids_cb, &in, error);
 }
 
 static gboolean
-find_cb (PlumbStoreDb             *db,
-         const PlumbSnapshotPage  *page,
-         gpointer                  user_data,
-         GError                  **error)
+find_cb (PlumbStoreDb  *db,
+         const Page    *page,
+         gpointer       user_data,
+         GError       **error)
 {
   ReadIn *in = user_data;
 
   for (guint i = 0; i < page->n; i++)
     {
-      PlumbSnapshotEntry e;
+      Entry e;
 
-      plumb_snapshot_entry_read (page->entries, i, &e);
+      entry_read (page->entries, i, &e);
       if (e.id == in->wanted)
         {
-          in->found = e;
-          in->found_seq = page->seq;
+          in->found = TRUE;
+          in->page = *page;
+          in->page.entries = NULL;
+          in->entry = e;
         }
     }
   return TRUE;
+}
+
+/* The person's object as the file holds it; NULL if it is damaged. */
+static char *
+read_object (const char  *path,
+             const Page  *page,
+             const Entry *entry,
+             gint64       id,
+             gboolean    *missing)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) list = NULL;
+  g_autoptr(PlumbUserPage) read = NULL;
+  gsize len = entry->length;
+  gssize got = 0;
+  int fd;
+
+  *missing = FALSE;
+  if ((guint64) entry->offset + entry->length > (guint64) page->size)
+    return NULL;
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    {
+      *missing = errno == ENOENT;
+      return NULL;
+    }
+  /* Read as a list of one, to be checked as the pages are. */
+  text = g_malloc (len + 3);
+  text[0] = '[';
+  while ((gsize) got < len)
+    {
+      gssize n = pread (fd, text + 1 + got, len - (gsize) got, page->offset + entry->offset + got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += n;
+    }
+  close (fd);
+  if ((gsize) got != len)
+    return NULL;
+  text[len + 1] = ']';
+  text[len + 2] = '\0';
+  list = g_bytes_new_static (text, len + 2);
+  read = plumb_user_page_read (list, PLUMB_USER_PAGE_INDEX);
+  if (read == NULL || plumb_user_page_get_records (read)->len != 1 ||
+      g_array_index (plumb_user_page_get_records (read), PlumbUserRecord, 0).id != id)
+    return NULL;
+  text[len + 1] = '\0';
+  return g_strdup (text + 1);
 }
 
 char *
@@ -937,12 +1142,12 @@ plumb_store_db_snapshot_user_json (PlumbStoreDb  *db,
                                    gint64         user_id,
                                    GError       **error)
 {
-  ReadIn in = { company_id, NULL, NULL, NULL, user_id, -1, { 0 } };
-  g_autoptr(GBytes) text = NULL;
-  gsize size = 0;
-  const char *data;
   g_autoptr(PlumbStmt) gone =
     plumb_store_db_prepare (db, "SELECT 1 FROM users_gone WHERE company_id = ?1 AND id = ?2", error);
+  g_autofree char *path = NULL;
+  ReadIn in = { 0 };
+  gboolean missing;
+  char *object;
   int rc;
 
   if (gone == NULL)
@@ -957,16 +1162,23 @@ plumb_store_db_snapshot_user_json (PlumbStoreDb  *db,
       plumb_store_db_set_error (db, error);
       return NULL;
     }
-  if (!plumb_store_db_foreach_page (db, company_id, generation, FALSE, find_cb, &in, error) || in.found_seq < 0)
+
+  in.wanted = user_id;
+  if (!foreach_page (db, company_id, generation, find_cb, &in, error) || !in.found)
     return NULL;
-  text = plumb_store_db_page_text_at (db, company_id, generation, in.found_seq, error);
-  if (text == NULL)
-    return NULL;
-  data = g_bytes_get_data (text, &size);
-  if ((gsize) in.found.offset + in.found.length > size)
+  path = snapshot_path (db, company_id, generation);
+  object = read_object (path, &in.page, &in.entry, user_id, &missing);
+  if (object != NULL)
+    return object;
+  if (missing)
     {
-      damaged (error);
-      return NULL;
+      gint64 now = plumb_store_db_snapshot_generation (db, company_id, error);
+
+      if (now < 0)
+        return NULL;
+      if (now != generation)
+        return now == 0 ? NULL : plumb_store_db_snapshot_user_json (db, company_id, now, user_id, error);
     }
-  return g_strndup (data + in.found.offset, in.found.length);
+  drop_damaged (db, company_id, generation, error);
+  return NULL;
 }

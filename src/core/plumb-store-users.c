@@ -506,9 +506,15 @@ list_user_ids_func (PlumbStoreDb   *db,
     return FALSE;
   if (generation > 0)
     {
+      gboolean sorted = TRUE;
+
       if (!plumb_store_db_add_snapshot_ids (db, in->company_id, generation, ids, error))
         return FALSE;
-      g_array_sort (ids, compare_ids);
+      /* Pages mostly list people by id: sort only if need be. */
+      for (guint i = 1; i < ids->len && sorted; i++)
+        sorted = g_array_index (ids, gint64, i - 1) < g_array_index (ids, gint64, i);
+      if (!sorted)
+        g_array_sort (ids, compare_ids);
     }
 
   job->out = g_steal_pointer (&ids);

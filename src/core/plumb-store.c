@@ -9,8 +9,9 @@
  *   <environment> is the nick of a known Procore environment, "embedded-sandbox"
  *   for any loopback server (its port changes from run to run) or the host
  *   name (and port) of a custom server. A --data-dir replaces
- *   $XDG_DATA_HOME/plumbline. Nothing secret is ever written here: tokens
- *   and passwords live in libsecret.
+ *   $XDG_DATA_HOME/plumbline; the directory snapshots' files lie beside it
+ *   (store.sqlite3-users-<company>-<generation>). Nothing secret is ever
+ *   written here: tokens and passwords live in libsecret.
  *
  * - One connection, opened and used only by the store's own worker thread.
  *   Callers hand it jobs through a queue; the _async forms return through
@@ -24,14 +25,20 @@
  *   cut); the outbox commits with synchronous=FULL, so an operation is on
  *   disk before the caller hears "saved".
  *
- * - Users are kept twice over: `users` holds the columns the directory
- *   lists, sorts, searches and filters on (small rows, read in bulk at
- *   100,000 people), `user_json` the whole object the API gave, read one at
- *   a time. `users` has no index but its key (company, id): indexes on
- *   names or emails doubled the time of a bulk upsert, while a sort or a
- *   search scans the small rows in a tenth of a second. `search_text` is
- *   name, email, job title and vendor folded to lower case without accents
- *   (plumb-store-search.c); a search matches when every word appears there.
+ * - A company's directory is the pages of its last full load, kept as the
+ *   server sent them in a file beside the database with their index here
+ *   (plumb-store-snapshot.c), and over them the people changed since,
+ *   kept twice over: `users` holds the columns the directory lists, sorts,
+ *   searches and filters on, `user_json` the whole object the API gave.
+ *   Writing 100,000 people a row or two each cost ten times their
+ *   download; the pages cost little more than the download itself. Readers
+ *   merge the two: a row of `users` shadows the person's entry on a page,
+ *   and `users_gone` hides those removed since. `users` has no index but
+ *   its key (company, id): indexes on names or emails doubled the time of
+ *   a bulk upsert, while a sort or a search over 100,000 people takes a
+ *   tenth of a second. `search_text` is name, email, job title and vendor
+ *   folded to lower case without accents (plumb-store-search.c); a search
+ *   matches when every word appears there.
  *
  * - The outbox (plumb-outbox*.c) lives in the same database. Its row id is
  *   the order; changes to one person go out one after the other, and an
@@ -52,7 +59,6 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <zstd.h>
 
 #include "plumb-environment.h"
 #include "plumb-error.h"
@@ -64,7 +70,6 @@ struct _PlumbStoreDb
   sqlite3    *handle;
   GHashTable *statements;
   int         synchronous;   /* the PRAGMA synchronous now in force, -1 unknown */
-  ZSTD_DCtx  *decompressor;  /* for snapshot pages, made when first needed */
 };
 
 struct _PlumbStore
@@ -93,7 +98,6 @@ static void
 plumb_store_db_free (PlumbStoreDb *db)
 {
   g_clear_pointer (&db->statements, g_hash_table_unref);
-  g_clear_pointer (&db->decompressor, ZSTD_freeDCtx);
   if (db->handle != NULL)
     sqlite3_close (db->handle);
   g_free (db->path);
@@ -530,26 +534,10 @@ plumb_store_db_get_handle (PlumbStoreDb *db)
   return db->handle;
 }
 
-GBytes *
-plumb_store_db_decompress (PlumbStoreDb  *db,
-                           const void    *data,
-                           gsize          len,
-                           gsize          size,
-                           GError       **error)
+const char *
+plumb_store_db_get_path (PlumbStoreDb *db)
 {
-  g_autofree char *out = g_malloc (MAX (size, 1));
-  size_t read;
-
-  if (db->decompressor == NULL)
-    db->decompressor = ZSTD_createDCtx ();
-  read = ZSTD_decompressDCtx (db->decompressor, out, size, data, len);
-  if (ZSTD_isError (read) || read != size)
-    {
-      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_STORE,
-                           _("The offline copy of the directory is damaged. Sync again to restore it."));
-      return NULL;
-    }
-  return g_bytes_new_take (g_steal_pointer (&out), size);
+  return db->path;
 }
 
 gboolean

@@ -10,6 +10,7 @@
 
 #include "plumb-error.h"
 #include "plumb-store.h"
+#include "plumb-store-records.h"
 #include "store-test.h"
 
 #define COMPANY 5001
@@ -527,9 +528,40 @@ check_query (PlumbStore           *store,
     }
 }
 
-static void
-test_query (void)
+/* How the people reach the store before they are queried. */
+typedef enum
 {
+  LOAD_ROWS,          /* upserted page by page, as a delta writes them */
+  LOAD_SNAPSHOT,      /* the pages of a full load */
+  LOAD_SHADOWED,      /* a full load, then a quarter of them upserted again */
+} Load;
+
+static void
+load_snapshot (PlumbStore *store,
+               GPtrArray  *people)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  for (guint start = 0; start < people->len; start += 250)
+    {
+      g_autoptr(JsonArray) page = json_array_new ();
+      g_autoptr(JsonNode) node = NULL;
+
+      for (guint i = start; i < MIN (start + 250, people->len); i++)
+        json_array_add_element (page, person_to_json (g_ptr_array_index (people, i)));
+      node = json_node_init_array (json_node_alloc (), page);
+      g_ptr_array_add (pages, json_to_string (node, start == 0));
+    }
+  g_ptr_array_add (pages, NULL);
+  g_assert_true (store_test_load_snapshot (store, COMPANY, (const char * const *) pages->pdata, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_query (gconstpointer data)
+{
+  Load load = GPOINTER_TO_INT (data);
   g_autofree char *dir = NULL;
   g_autoptr(PlumbStore) store = store_test_open_new (&dir);
   g_autoptr(GError) error = NULL;
@@ -537,13 +569,17 @@ test_query (void)
   const char *searches[] = { NULL, "jose", "ALVAREZ jose", "northwind clerk", "electrique", "user17", "  ", "zz-nobody" };
   guint checked = 0;
 
+  if (load != LOAD_ROWS)
+    load_snapshot (store, people);
+
   /* In pages, as a sync would; one page as text. */
-  for (guint start = 0; start < people->len; start += 250)
+  for (guint start = 0; start < people->len && load != LOAD_SNAPSHOT; start += 250)
     {
       g_autoptr(JsonArray) page = json_array_new ();
 
       for (guint i = start; i < MIN (start + 250, people->len); i++)
-        json_array_add_element (page, person_to_json (g_ptr_array_index (people, i)));
+        if (load == LOAD_ROWS || i % 4 == 1)
+          json_array_add_element (page, person_to_json (g_ptr_array_index (people, i)));
 
       if (start == 500)
         {
@@ -870,6 +906,247 @@ test_async (void)
   store_test_rmdir (dir);
 }
 
+static GArray *
+ids_of (PlumbStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = plumb_store_list_user_ids (store, COMPANY, NULL, &error);
+
+  g_assert_no_error (error);
+  return ids;
+}
+
+static char *
+ids_text (PlumbStore *store)
+{
+  g_autoptr(GArray) ids = ids_of (store);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "", g_array_index (ids, gint64, i));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+job_title_of (PlumbStore *store,
+              gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) user = plumb_store_get_user (store, COMPANY, id, NULL, &error);
+
+  g_assert_no_error (error);
+  return user != NULL ? g_strdup (json_object_get_string_member_with_default (user, "job_title", "")) : NULL;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The files of the store's snapshots, by name. */
+static char *
+snapshot_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (strstr (name, "-users-") != NULL)
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+static void
+test_snapshot (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PlumbStore) store = store_test_open_new (&dir);
+  g_autoptr(GError) error = NULL;
+  /* Sam moved to the inactive list while the load ran: on both. */
+  const char *first[] = {
+    "[{\"id\": 1, \"name\": \"Alex\", \"job_title\": \"Director\"},"
+    " {\"id\": 2, \"name\": \"Sam\", \"job_title\": \"Foreman\", \"is_active\": true}]",
+    "[]",
+    "[{\"id\": 3, \"first_name\": \"Kai\", \"last_name\": \"Lee\", \"job_title\": \"Clerk\"},"
+    " {\"id\": 2, \"name\": \"Sam\", \"job_title\": \"Former foreman\", \"is_active\": false}]",
+    NULL
+  };
+  const char *second[] = {
+    "[{\"id\": 1, \"name\": \"Alex\", \"job_title\": \"President\"}, {\"id\": 4, \"name\": \"Ana\"}]",
+    NULL
+  };
+  g_autofree char *text = NULL;
+  g_autofree char *files = NULL;
+
+  /* Someone already in the rows before the first full load. */
+  g_assert_true (plumb_store_upsert_users_json (store, COMPANY, "[{\"id\": 9, \"name\": \"Ghost\"}]", NULL, &error));
+  g_assert_true (store_test_load_snapshot (store, COMPANY, first, &error));
+  g_assert_no_error (error);
+
+  text = ids_text (store);
+  g_assert_cmpstr (text, ==, "1 2 3");
+  g_clear_pointer (&text, g_free);
+  text = job_title_of (store, 2);
+  g_assert_cmpstr (text, ==, "Former foreman");
+  g_clear_pointer (&text, g_free);
+  {
+    g_autoptr(PlumbUserRows) rows = plumb_store_list_users (store, COMPANY, NULL, &error);
+
+    g_assert_cmpuint (plumb_user_rows_get_n (rows), ==, 3);
+    /* By name: Alex, Kai Lee (put together from the parts), Sam. */
+    g_assert_cmpstr (plumb_user_rows_get (rows, 1)->name, ==, "Kai Lee");
+    g_assert_false (plumb_user_rows_get (rows, 2)->is_active);
+    g_assert_cmpstr (plumb_user_rows_get (rows, 2)->job_title, ==, "Former foreman");
+  }
+
+  /* A delta writes over one person; another is removed and comes back. */
+  g_assert_true (plumb_store_upsert_users_json (store, COMPANY,
+                                                "[{\"id\": 1, \"name\": \"Alex\", \"job_title\": \"CEO\"}]",
+                                                NULL, &error));
+  {
+    gint64 gone[] = { 3, 2 };
+
+    g_assert_true (plumb_store_delete_users (store, COMPANY, gone, 2, NULL, &error));
+  }
+  text = ids_text (store);
+  g_assert_cmpstr (text, ==, "1");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (job_title_of (store, 3));
+  text = job_title_of (store, 1);
+  g_assert_cmpstr (text, ==, "CEO");
+  g_clear_pointer (&text, g_free);
+  g_assert_true (plumb_store_upsert_users_json (store, COMPANY, "[{\"id\": 3, \"name\": \"Kai\", \"job_title\": \"Lead\"}]",
+                                                NULL, &error));
+  text = ids_text (store);
+  g_assert_cmpstr (text, ==, "1 3");
+  g_clear_pointer (&text, g_free);
+  {
+    PlumbUserQuery query = { .search = "lead", .include_inactive = TRUE };
+    g_autoptr(PlumbUserRows) rows = plumb_store_query_users (store, COMPANY, &query, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (plumb_user_rows_get_total (rows), ==, 1);
+    g_assert_cmpint (plumb_user_rows_get (rows, 0)->id, ==, 3);
+  }
+
+  /* A load that never ends changes nothing; the next one replaces all,
+   * and its commit clears the files of both. */
+  {
+    gint64 generation = plumb_store_begin_user_snapshot (store, COMPANY, NULL, &error);
+
+    g_assert_cmpint (generation, >, 1);
+    g_assert_no_error (error);
+  }
+  text = ids_text (store);
+  g_assert_cmpstr (text, ==, "1 3");
+  g_clear_pointer (&text, g_free);
+  files = snapshot_files (dir);
+  g_assert_cmpstr (files, ==, "store.sqlite3-users-5001-1 store.sqlite3-users-5001-2");
+  g_clear_pointer (&files, g_free);
+
+  g_assert_true (store_test_load_snapshot (store, COMPANY, second, &error));
+  g_assert_no_error (error);
+  text = ids_text (store);
+  g_assert_cmpstr (text, ==, "1 4");
+  g_clear_pointer (&text, g_free);
+  text = job_title_of (store, 1);
+  g_assert_cmpstr (text, ==, "President");
+  g_clear_pointer (&text, g_free);
+  g_assert_null (job_title_of (store, 9));
+  files = snapshot_files (dir);
+  g_assert_cmpstr (files, ==, "store.sqlite3-users-5001-3");
+  g_clear_pointer (&files, g_free);
+
+  /* The other company knows none of it. */
+  {
+    g_autoptr(PlumbUserRows) rows = plumb_store_list_users (store, OTHER_COMPANY, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (plumb_user_rows_get_n (rows), ==, 0);
+  }
+
+  /* Two loads at once: the one that commits second fails. */
+  {
+    gint64 a = plumb_store_begin_user_snapshot (store, COMPANY, NULL, &error);
+    gint64 b = plumb_store_begin_user_snapshot (store, COMPANY, NULL, &error);
+    const char *pages[] = { "[{\"id\": 7}]", NULL };
+
+    g_assert_cmpint (a, !=, b);
+    g_assert_no_error (error);
+    g_assert_true (store_test_load_snapshot (store, COMPANY, pages, &error));
+    g_assert_false (plumb_store_commit_user_snapshot (store, COMPANY, a, 0, NULL, &error));
+    g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE);
+    g_clear_error (&error);
+    text = ids_text (store);
+    g_assert_cmpstr (text, ==, "7");
+    g_clear_pointer (&text, g_free);
+  }
+
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
+/* A snapshot whose file a power cut left short is dropped, and the next
+ * sync loads the whole directory again. */
+static void
+test_snapshot_damaged (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PlumbStore) store = store_test_open_new (&dir);
+  g_autoptr(GError) error = NULL;
+  const char *pages[] = { "[{\"id\": 1, \"name\": \"Alex\"}, {\"id\": 2, \"name\": \"Sam\"}]", NULL };
+  g_autofree char *file = g_build_filename (dir, "store.sqlite3-users-5001-1", NULL);
+  PlumbSyncState state = { (char *) "2026-01-01T00:00:00Z", 1767000000, 1767000000 };
+  g_autoptr(PlumbSyncState) after = NULL;
+  g_autoptr(PlumbUserRows) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_true (plumb_store_put_sync_state (store, COMPANY, &state, NULL, &error));
+  g_assert_true (store_test_load_snapshot (store, COMPANY, pages, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, "[{\"id\": 1, \"na", -1, &error));
+
+  rows = plumb_store_list_users (store, COMPANY, NULL, &error);
+  g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE);
+  g_assert_null (rows);
+  g_clear_error (&error);
+
+  ids = ids_of (store);
+  g_assert_cmpuint (ids->len, ==, 0);
+  after = plumb_store_get_sync_state (store, COMPANY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (after->last_full_sync, ==, 0);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  /* A person read alone is checked too. */
+  g_assert_true (store_test_load_snapshot (store, COMPANY, pages, &error));
+  g_clear_pointer (&file, g_free);
+  {
+    g_autofree char *name = snapshot_files (dir);
+
+    file = g_build_filename (dir, name, NULL);
+  }
+  g_assert_true (g_file_set_contents (file, "[{\"id\": 1, \"name\": \"Alex\"}, {\"id\": 3, \"name\": \"Sam\"}]", -1, &error));
+  {
+    g_autoptr(JsonObject) sam = plumb_store_get_user (store, COMPANY, 2, NULL, &error);
+
+    g_assert_error (error, PLUMB_ERROR, PLUMB_ERROR_STORE);
+    g_assert_null (sam);
+    g_clear_error (&error);
+  }
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (store);
+  g_assert_cmpuint (ids->len, ==, 0);
+
+  g_clear_object (&store);
+  store_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -881,7 +1158,11 @@ main (int   argc,
   g_test_add_func ("/store/users/upsert-and-get", test_upsert_and_get);
   g_test_add_func ("/store/users/json-round-trip", test_json_round_trip);
   g_test_add_func ("/store/users/bad-batch", test_bad_batch_changes_nothing);
-  g_test_add_func ("/store/users/query", test_query);
+  g_test_add_data_func ("/store/users/query", GINT_TO_POINTER (LOAD_ROWS), test_query);
+  g_test_add_data_func ("/store/users/query-snapshot", GINT_TO_POINTER (LOAD_SNAPSHOT), test_query);
+  g_test_add_data_func ("/store/users/query-shadowed", GINT_TO_POINTER (LOAD_SHADOWED), test_query);
+  g_test_add_func ("/store/users/snapshot", test_snapshot);
+  g_test_add_func ("/store/users/snapshot-damaged", test_snapshot_damaged);
   g_test_add_func ("/store/account-tables", test_account_tables);
   g_test_add_func ("/store/async", test_async);
 

@@ -67,6 +67,27 @@ test_fields (void)
   g_assert_true (r->is_active);
   g_assert_cmpstr (r->permission_template_name, ==, "Standard");
 
+  /* The index a full load keeps: ids, places and the newest time only. */
+  {
+    const char *text = "[{\"id\": 7, \"updated_at\": \"2026-01-02T03:04:05Z\", \"name\": \"A\", \"is_active\": false},"
+                       " {\"updated_at\": \"2026-03-01T00:00:00+01:00\", \"id\": 8}, {\"id\": 9, \"updated_at\": null}]";
+    g_autoptr(GBytes) body = g_bytes_new_static (text, strlen (text));
+    g_autoptr(PlumbUserPage) index = plumb_user_page_read (body, PLUMB_USER_PAGE_INDEX);
+    GArray *records;
+
+    g_assert_nonnull (index);
+    records = plumb_user_page_get_records (index);
+    g_assert_cmpuint (records->len, ==, 3);
+    g_assert_cmpint (g_array_index (records, PlumbUserRecord, 0).id, ==, 7);
+    g_assert_false (g_array_index (records, PlumbUserRecord, 0).is_active);
+    g_assert_null (g_array_index (records, PlumbUserRecord, 0).name);
+    g_assert_true (g_array_index (records, PlumbUserRecord, 1).json == text + 83);
+    g_assert_cmpint (g_array_index (records, PlumbUserRecord, 2).id, ==, 9);
+    /* An offset other than Z goes through GLib's parser. */
+    g_assert_cmpint (plumb_user_page_get_max_updated (index), ==, G_GINT64_CONSTANT (1772319600));
+    g_assert_cmpint (plumb_user_page_parse_time ("2026-01-02T03:04:05Z", 20), ==, G_GINT64_CONSTANT (1767323045));
+  }
+
   g_clear_pointer (&page, plumb_user_page_free);
   page = read_text ("[]");
   g_assert_nonnull (page);
