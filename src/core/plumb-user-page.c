@@ -624,7 +624,7 @@ is_canonical_time (const char *text,
          text[13] == ':' && text[16] == ':' && text[19] == 'Z';
 }
 
-/* updated_at: only its time, in index mode. */
+/* updated_at: its text in columns mode, and the newest time. */
 static gboolean
 read_updated (Reader      *r,
               const char **out)
@@ -635,36 +635,31 @@ read_updated (Reader      *r,
   gboolean canonical;
   gint64 seconds;
 
-  if (r->strings != NULL)
+  *out = NULL;
+  if (r->p >= r->end || *r->p != '"')
+    return skip_value (r, 1);
+  r->p++;
+  if (!scan_string (r, &start, &len, &escaped))
+    return FALSE;
+  if (escaped)
     {
-      if (!read_text (r, out))
-        return FALSE;
-      seconds = *out != NULL ? plumb_user_page_parse_time (*out, strlen (*out)) : 0;
+      decode (r, start, len, escaped);
+      start = r->buf->str;
+      len = r->buf->len;
     }
-  else
+  if (r->strings != NULL)
+    *out = g_string_chunk_insert_len (r->strings, start, (gssize) len);
+
+  /* In the server's own form, a time is no later than another if its text
+   * sorts no later: most need no reading. */
+  canonical = is_canonical_time (start, len);
+  if (canonical && r->newest_len == 20 && memcmp (start, r->newest, 20) <= 0)
+    return TRUE;
+  seconds = plumb_user_page_parse_time (start, len);
+  if (canonical && seconds > r->max_updated)
     {
-      if (r->p >= r->end || *r->p != '"')
-        return skip_value (r, 1);
-      r->p++;
-      if (!scan_string (r, &start, &len, &escaped))
-        return FALSE;
-      if (escaped)
-        {
-          decode (r, start, len, escaped);
-          start = r->buf->str;
-          len = r->buf->len;
-        }
-      /* In the server's own form, a time is no later than another if its
-       * text sorts no later: most need no reading. */
-      canonical = is_canonical_time (start, len);
-      if (canonical && r->newest_len == 20 && memcmp (start, r->newest, 20) <= 0)
-        return TRUE;
-      seconds = plumb_user_page_parse_time (start, len);
-      if (canonical && seconds > r->max_updated)
-        {
-          memcpy (r->newest, start, 20);
-          r->newest_len = 20;
-        }
+      memcpy (r->newest, start, 20);
+      r->newest_len = 20;
     }
   r->max_updated = MAX (r->max_updated, seconds);
   return TRUE;
