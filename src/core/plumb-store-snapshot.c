@@ -13,7 +13,7 @@
  * makes the new generation the company's directory (`user_snapshots`),
  * drops what changed before it (the rows of `users` and `users_gone`) and
  * then removes the older files. A load that stops halfway leaves the old
- * directory whole; its file goes with the next commit.
+ * directory whole; the next load clears away what it wrote.
  *
  * Between full loads, deltas and single changes go to `users` as before; a
  * row there shadows the person's entry on a page, and `users_gone` hides
@@ -235,8 +235,9 @@ exec_company (PlumbStoreDb  *db,
   return plumb_store_db_step_done (db, stmt, error);
 }
 
-/* The files of the company's snapshots but @keep's. */
-static void
+/* The files of the company's snapshots but @keep's. Returns the largest
+ * generation a file had, so that no number is used twice. */
+static gint64
 remove_files (PlumbStoreDb *db,
               gint64        company_id,
               gint64        keep)
@@ -246,22 +247,26 @@ remove_files (PlumbStoreDb *db,
   g_autofree char *prefix = g_strdup_printf ("%s-users-%" G_GINT64_FORMAT "-", base, company_id);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
+  gint64 largest = 0;
 
   if (dir == NULL)
-    return;
+    return 0;
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       guint64 generation;
 
-      if (g_str_has_prefix (name, prefix) &&
-          g_ascii_string_to_unsigned (name + strlen (prefix), 10, 1, G_MAXINT64, &generation, NULL) &&
-          (gint64) generation != keep)
+      if (!g_str_has_prefix (name, prefix) ||
+          !g_ascii_string_to_unsigned (name + strlen (prefix), 10, 1, G_MAXINT64, &generation, NULL))
+        continue;
+      largest = MAX (largest, (gint64) generation);
+      if ((gint64) generation != keep)
         {
           g_autofree char *path = g_build_filename (dir_path, name, NULL);
 
           g_unlink (path);
         }
     }
+  return largest;
 }
 
 /* A damaged snapshot (a power cut came before its file reached the disk)
@@ -470,29 +475,45 @@ snapshot_job (PlumbStoreJobFunc  func,
   return plumb_store_job_new (func, in, (GDestroyNotify) snapshot_in_free);
 }
 
-/* A number no load has used, its file made empty: two loads of one company
- * at once (the app and `plumb sync`) write apart, and whichever commits
- * second finds its pages gone and fails. */
+/* A number no load has used, its file made empty. What loads that never
+ * ended left behind goes first, or a company that keeps losing its network
+ * halfway would fill the disk. A load of the same company in another
+ * process (the app and `plumb sync`) loses its pages with it, and fails. */
 static gboolean
 begin_func (PlumbStoreDb   *db,
             PlumbStoreJob  *job,
             GError        **error)
 {
   SnapshotIn *in = job->in;
-  g_autoptr(PlumbStmt) stmt =
-    plumb_store_db_prepare (db,
-                            "SELECT max ((SELECT coalesce (max (generation), 0) FROM user_pages),"
-                            "            (SELECT coalesce (max (generation), 0) FROM user_snapshots))",
-                            error);
+  g_autoptr(PlumbStmt) stmt = NULL;
+  gint64 current;
   gint64 generation;
+  gint64 largest_file;
 
+  if (!plumb_store_db_begin (db, FALSE, error))
+    return FALSE;
+  current = plumb_store_db_snapshot_generation (db, in->company_id, error);
+  if (current < 0 ||
+      !exec_company (db, "DELETE FROM user_pages WHERE company_id = ?1 AND generation <> ?2",
+                     in->company_id, current, error) ||
+      !plumb_store_db_commit (db, error))
+    {
+      plumb_store_db_rollback (db);
+      return FALSE;
+    }
+  largest_file = remove_files (db, in->company_id, current);
+
+  stmt = plumb_store_db_prepare (db,
+                                 "SELECT max ((SELECT coalesce (max (generation), 0) FROM user_pages),"
+                                 "            (SELECT coalesce (max (generation), 0) FROM user_snapshots))",
+                                 error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return plumb_store_db_set_error (db, error);
-  generation = sqlite3_column_int64 (stmt, 0) + 1;
+  generation = MAX (sqlite3_column_int64 (stmt, 0), largest_file) + 1;
 
-  /* A file left by a load that died first holds its number. */
+  /* Another process may have taken the number meanwhile. */
   for (guint tries = 0;; tries++, generation++)
     {
       g_autofree char *path = snapshot_path (db, in->company_id, generation);
