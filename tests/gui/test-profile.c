@@ -16,6 +16,7 @@
 #include "plumb-photo-fetch.h"
 #include "plumb-crop-area.h"
 #include "plumb-profile-page.h"
+#include "plumb-sync-status.h"
 #include "plumb-window.h"
 #include "plumb-test-gui.h"
 #include "plumb-test-monitor.h"
@@ -40,6 +41,16 @@ get_page (void)
   GtkStack *stack = (GtkStack *) gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "content_stack");
 
   return PLUMB_PROFILE_PAGE (gtk_stack_get_child_by_name (stack, "profile"));
+}
+
+/* The header's sync status says the saved edit waits to be sent. */
+static gboolean
+header_says_waiting (gpointer data)
+{
+  GObject *status = gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "sync_status");
+  const char *text = plumb_sync_status_get_text (PLUMB_SYNC_STATUS (status));
+
+  return g_str_has_prefix (text, "Offline, ") && strstr (text, "waiting") != NULL;
 }
 
 static gboolean
@@ -235,6 +246,7 @@ test_fields_offline_then_online (void)
   wait_status ("Saved on this computer");
   /* Read back from the outbox: it waits for the connection. */
   wait_status ("Offline");
+  plumb_test_wait_until (header_says_waiting, NULL, 10000, "the header to count the waiting edit");
   g_assert_false (plumb_profile_page_get_has_unsaved_changes (page));
   g_assert_false (update_enabled ());
   after = server_record (NORTHWIND);
