@@ -236,8 +236,16 @@ start_sandbox_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   PlumbSandbox *sandbox = task_data;
+  g_autofree char *state = NULL;
   GError *error = NULL;
 
+  g_object_get (sandbox, "state-file", &state, NULL);
+  if (state != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (state);
+
+      g_mkdir_with_parents (dir, 0700);
+    }
   if (!plumb_sandbox_start (sandbox, 0, &error))
     g_task_return_error (task, error);
   else
@@ -256,11 +264,9 @@ plumb_application_set_sandbox_people (PlumbApplication *self,
 static PlumbSandbox *
 create_sandbox (guint people)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", NULL);
-  g_autofree char *state = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *state = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", "state.json", NULL);
   PlumbSandbox *sandbox;
 
-  g_mkdir_with_parents (dir, 0700);
   sandbox = plumb_sandbox_new ();
   /* A generated company is made again from its seed: it keeps no state. */
   if (people > 0)
