@@ -263,12 +263,14 @@ plumb_link_header_find (GPtrArray  *links,
   return NULL;
 }
 
+/* The port a URI reaches: one written out is taken as written, port 0
+ * included, so that only the scheme's own may stand for it. */
 static int
 uri_port (GUri *uri)
 {
   int port = g_uri_get_port (uri);
 
-  if (port > 0)
+  if (port >= 0)
     return port;
   if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0)
     return 443;

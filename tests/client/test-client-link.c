@@ -210,6 +210,7 @@ test_next_url (void)
     "<//evil.example/rest/v1.3/companies/5001/users?page=2>; rel=next",
     "<http://api.procore.com/rest/v1.3/companies/5001/users?page=2>; rel=next",
     "<https://api.procore.com:8443/rest/v1.3/companies/5001/users?page=2>; rel=next",
+    "<https://api.procore.com:0/rest/v1.3/companies/5001/users?page=2>; rel=next",
     "<https://api.procore.com.evil.example/rest/v1.3/users?page=2>; rel=next",
     "<https://api.procore.com@evil.example/rest/v1.3/users?page=2>; rel=next",
     "<https://someone@api.procore.com/rest/v1.3/users?page=2>; rel=next",
