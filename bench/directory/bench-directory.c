@@ -7,6 +7,13 @@
  *                       first frame with rows, then per-keystroke filter times
  *                       and the peak memory
  *   bare                the same GTK window with an empty list: the baseline
+ *   sync DB URL         show the list as in `app`, then run a first full sync
+ *                       of the sandbox at URL in the background, the list
+ *                       reloading when it ends as the app's does; prints the
+ *                       longest the main loop went without running, and its
+ *                       99th percentile, during the sync and, as the
+ *                       baseline, during as long a time before it with
+ *                       nothing happening
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +24,10 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
+#include "plumb-account.h"
 #include "plumb-directory-model.h"
 #include "plumb-store.h"
+#include "plumb-sync-engine.h"
 
 #define COMPANY 5001
 
@@ -196,8 +205,119 @@ compare_double (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* Main-loop responsiveness: a timeout asks to run every 2 ms; the gaps
+ * between its runs are how long the loop was busy elsewhere. */
+typedef struct
+{
+  GArray *gaps;      /* ms */
+  gint64  last_us;
+} Gaps;
+
+static gboolean
+on_gap_tick (gpointer user_data)
+{
+  Gaps *gaps = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (gaps->last_us != 0)
+    {
+      double ms = (now - gaps->last_us) / 1000.0;
+
+      g_array_append_val (gaps->gaps, ms);
+    }
+  gaps->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+print_gaps (const char *name,
+            GArray     *gaps)
+{
+  g_array_sort (gaps, compare_double);
+  printf ("%s_max_ms %.3f\n", name, gaps->len > 0 ? g_array_index (gaps, double, gaps->len - 1) : 0.0);
+  printf ("%s_p99_ms %.3f\n", name, gaps->len > 0 ? g_array_index (gaps, double, (gaps->len * 99) / 100) : 0.0);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+reload_model (PlumbDirectoryModel *model)
+{
+  plumb_directory_model_reload (model);
+}
+
+/* Signs in as the sandbox's service account and runs a full sync while the
+ * list shows, as the app's engine would in the background. */
 static int
-run_window (const char *path)
+measure_sync (PlumbStore          *store,
+              PlumbDirectoryModel *model,
+              const char          *url)
+{
+  g_autoptr(PlumbAccount) account = plumb_account_new (url, NULL, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(PlumbSyncEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) idle_gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sync_gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  Gaps gaps = { idle_gaps, 0 };
+  gint64 t0, sync_us;
+  guint id;
+
+  plumb_account_set_company_id (account, COMPANY);
+  plumb_account_sign_in_client_credentials_async (account, PLUMB_DEMO_CLIENT_SECRET, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!plumb_account_sign_in_client_credentials_finish (account, result, &error))
+    {
+      g_printerr ("bench-directory: %s\n", error->message);
+      return 1;
+    }
+  g_clear_object (&result);
+
+  engine = plumb_sync_engine_new (account, store, COMPANY);
+  /* As the app does: a sync that ends well reloads the list. */
+  g_signal_connect_swapped (engine, "notify::last-success", G_CALLBACK (reload_model), model);
+
+  /* The sync, from its start until the list holds what it wrote. */
+  id = g_timeout_add_full (G_PRIORITY_DEFAULT, 2, on_gap_tick, &gaps, NULL);
+  gaps.gaps = sync_gaps;
+  t0 = g_get_monotonic_time ();
+  plumb_sync_engine_sync_now_async (engine, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!plumb_sync_engine_sync_now_finish (engine, result, &error))
+    {
+      g_printerr ("bench-directory: %s\n", error->message);
+      return 1;
+    }
+  while (plumb_directory_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  sync_us = g_get_monotonic_time () - t0;
+
+  /* The baseline: as long again with nothing to do. */
+  gaps.gaps = idle_gaps;
+  gaps.last_us = 0;
+  t0 = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - t0 < sync_us)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+
+  printf ("sync_s %.3f\n", sync_us / 1e6);
+  printf ("rows_after_sync %u\n", plumb_directory_model_get_total (model));
+  print_gaps ("sync_gap", sync_gaps);
+  print_gaps ("idle_gap", idle_gaps);
+  return 0;
+}
+
+static int
+run_window (const char *path,
+            const char *sync_url)
 {
   g_autoptr(PlumbStore) store = NULL;
   g_autoptr(PlumbDirectoryModel) model = NULL;
@@ -259,6 +379,14 @@ run_window (const char *path)
 
   printf ("first_rows_ms %.3f\n", (shown.first_rows_us - start_us) / 1000.0);
 
+  if (model != NULL && sync_url != NULL)
+    {
+      int status = measure_sync (store, model, sync_url);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      return status;
+    }
+
   if (model != NULL)
     {
       /* Keystrokes: a person typing names and job titles one letter at a
@@ -306,10 +434,12 @@ main (int    argc,
   if (argc >= 4 && g_str_equal (argv[1], "prepare"))
     return prepare (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
   if (argc >= 3 && g_str_equal (argv[1], "app"))
-    return run_window (argv[2]);
+    return run_window (argv[2], NULL);
+  if (argc >= 4 && g_str_equal (argv[1], "sync"))
+    return run_window (argv[2], argv[3]);
   if (argc >= 2 && g_str_equal (argv[1], "bare"))
-    return run_window (NULL);
+    return run_window (NULL, NULL);
 
-  g_printerr ("usage: %s prepare DB N | app DB | bare\n", argv[0]);
+  g_printerr ("usage: %s prepare DB N | app DB | sync DB URL | bare\n", argv[0]);
   return 2;
 }

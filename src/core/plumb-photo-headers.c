@@ -400,6 +400,21 @@ read_gif (PlumbPhotoReader *reader,
 
       if (p[0] == 0x21)
         {
+          p = plumb_photo_reader_peek (reader, offset, 3);
+          if (p == NULL)
+            {
+              header->problem = short_read (reader);
+              return;
+            }
+          /* gdk-pixbuf takes the first sub-block of a graphic control or
+           * application extension as its data even when it is empty, and
+           * so reads the block after the terminator as more of it: the two
+           * would then see different frames. */
+          if ((p[1] == 0xf9 || p[1] == 0xff) && p[2] == 0)
+            {
+              header->problem = PHOTO_PROBLEM_CORRUPT;
+              return;
+            }
           offset = gif_skip_blocks (reader, offset + 2);
         }
       else if (p[0] == 0x2c)
@@ -432,7 +447,8 @@ read_gif (PlumbPhotoReader *reader,
             offset += 3 * (1u << ((p[9] & 7) + 1));
 
           p = plumb_photo_reader_peek (reader, offset, 1);
-          if (p != NULL && (p[0] < 2 || p[0] > 12))
+          /* gdk-pixbuf refuses a code size of 12 or more. */
+          if (p != NULL && (p[0] < 2 || p[0] >= 12))
             {
               header->problem = PHOTO_PROBLEM_CORRUPT;
               return;

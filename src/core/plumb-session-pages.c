@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The first page tells how many there are (the Total and Per-Page headers);
- * the rest are then asked for together, a few at a time. Bodies are parsed
- * and turned into items in worker threads so the main loop keeps reading
- * the network while big pages are being read.
+ * the rest are then asked for together, a few at a time. An answer without
+ * a usable Total is followed by its Link header's rel="next", one page
+ * after the other. Bodies are parsed and turned into items in worker
+ * threads so the main loop keeps reading the network while big pages are
+ * being read.
  */
 
 #include "config.h"
@@ -13,9 +15,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "plumb-error.h"
+#include "plumb-link-header.h"
 #include "plumb-session-private.h"
 
 #define MAX_PARSE_RETRIES 3
+/* A list followed by its links ends here at the latest, whatever the server
+ * says: ten million people at a hundred a page. */
+#define MAX_LINKED_PAGES 100000
 
 typedef struct
 {
@@ -34,6 +40,8 @@ typedef struct
   guint           in_flight;    /* on the network */
   guint           n_done;
   gboolean        finished;
+  gboolean        following;    /* no Total: pages come by their rel="next" links */
+  GHashTable     *visited;      /* the URLs followed so far, to notice a loop */
   GCancellable   *cancellable;  /* ours, so one failure stops the other pages */
   GCancellable   *outer;
   gulong          outer_id;
@@ -44,6 +52,7 @@ typedef struct
   GTask         *task;         /* the pager's */
   guint          page;
   guint          attempt;      /* bodies of this page that could not be read */
+  char          *url;
   PlumbResponse *response;
 } PageJob;
 
@@ -55,6 +64,7 @@ pager_free (Pager *pager)
   g_clear_object (&pager->outer);
   g_clear_object (&pager->cancellable);
   g_clear_pointer (&pager->pages, g_ptr_array_unref);
+  g_clear_pointer (&pager->visited, g_hash_table_unref);
   if (pager->item_data_free != NULL)
     pager->item_data_free (pager->item_data);
   g_free (pager->path);
@@ -74,12 +84,17 @@ page_job_free (PageJob *job)
 {
   g_clear_object (&job->task);
   g_clear_pointer (&job->response, plumb_response_free);
+  g_free (job->url);
   g_free (job);
 }
 
 static void fetch_page (GTask *task,
                         guint  page,
                         guint  attempt);
+static void fetch_url  (GTask      *task,
+                        guint       page,
+                        const char *url,
+                        guint       attempt);
 
 static void
 pager_fail (GTask  *task,
@@ -197,16 +212,58 @@ parse_in_thread (GTask        *subtask,
   g_task_return_pointer (subtask, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static guint
-header_uint (SoupMessageHeaders *headers,
-             const char         *name)
+static gboolean
+header_get_uint (SoupMessageHeaders *headers,
+                 const char         *name,
+                 guint              *value)
 {
   const char *text = soup_message_headers_get_one (headers, name);
-  guint64 value = 0;
+  guint64 parsed = 0;
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
-    return 0;
-  return (guint) value;
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &parsed, NULL))
+    return FALSE;
+  *value = (guint) parsed;
+  return TRUE;
+}
+
+/* Asks for the page after @job's, if its Link header names one. The next
+ * page is never on another host: it would get the person's token. */
+static gboolean
+follow_next (GTask    *task,
+             PageJob  *job,
+             GError  **error)
+{
+  PlumbSession *self = g_task_get_source_object (task);
+  Pager *pager = g_task_get_task_data (task);
+  const char *value = soup_message_headers_get_list (job->response->headers, "Link");
+  g_autofree char *next = NULL;
+
+  if (value == NULL)
+    return TRUE;
+  next = plumb_link_header_next_url (value, job->url, plumb_session_get_api_url (self), error);
+  if (next == NULL)
+    return error == NULL || *error == NULL;
+
+  if (g_hash_table_contains (pager->visited, next))
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore's pages of the list lead back to a page already read, so the "
+                             "list cannot be read to its end. Try again later."));
+      return FALSE;
+    }
+  if (pager->n_pages >= MAX_LINKED_PAGES)
+    {
+      g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                   _("Procore's list goes on past %u pages, more than Plumbline reads. Try again later."),
+                   MAX_LINKED_PAGES);
+      return FALSE;
+    }
+
+  pager->n_pages++;
+  g_ptr_array_set_size (pager->pages, pager->n_pages);
+  pager->next_page = pager->n_pages + 1;
+  fetch_url (task, pager->n_pages, next, 0);
+  return TRUE;
 }
 
 static void
@@ -234,7 +291,7 @@ page_parsed_cb (GObject      *source,
       /* A garbled body is worth another GET, a few times. */
       if (job->attempt < MAX_PARSE_RETRIES)
         {
-          fetch_page (task, job->page, job->attempt + 1);
+          fetch_url (task, job->page, job->url, job->attempt + 1);
           return;
         }
       pager_fail (task, g_steal_pointer (&error));
@@ -246,7 +303,7 @@ page_parsed_cb (GObject      *source,
   pager->n_done++;
 
   if (job->page > 1)
-    plumb_session_emit_page_loaded (self, pager->path, job->page, pager->n_pages);
+    plumb_session_emit_page_loaded (self, pager->path, job->page, pager->following ? 0 : pager->n_pages);
 
   if (pager->n_done >= pager->n_pages)
     {
@@ -282,16 +339,30 @@ page_fetched_cb (GObject      *source,
 
   if (job->page == 1 && pager->n_pages == 0)
     {
-      guint total = header_uint (job->response->headers, "Total");
-      guint per_page = header_uint (job->response->headers, "Per-Page");
+      guint total = 0;
+      guint per_page = 0;
 
-      if (per_page == 0)
+      if (!header_get_uint (job->response->headers, "Per-Page", &per_page) || per_page == 0)
         per_page = MAX (pager->per_page, 1);
-      /* Without a Total, the first page is taken as the only one. */
-      pager->n_pages = MAX ((total + per_page - 1) / per_page, 1);
+      /* Without a Total, the pages are followed by their links; without
+       * those either, the first page is the only one. */
+      pager->following = !header_get_uint (job->response->headers, "Total", &total);
+      pager->n_pages = pager->following ? 1 : MAX ((total + per_page - 1) / per_page, 1);
       g_ptr_array_set_size (pager->pages, pager->n_pages);
       pager->next_page = 2;
-      plumb_session_emit_page_loaded (PLUMB_SESSION (source), pager->path, 1, pager->n_pages);
+      plumb_session_emit_page_loaded (PLUMB_SESSION (source), pager->path, 1,
+                                      pager->following ? 0 : pager->n_pages);
+    }
+
+  /* The next page goes out at once; a page asked for again has done so. */
+  if (pager->following && job->attempt == 0 && job->page == pager->n_pages)
+    {
+      if (!follow_next (job->task, job, &error))
+        {
+          pager_fail (job->task, g_steal_pointer (&error));
+          page_job_free (job);
+          return;
+        }
     }
 
   /* The job rides with the parse, so the headers are still there after. */
@@ -304,25 +375,38 @@ page_fetched_cb (GObject      *source,
 }
 
 static void
-fetch_page (GTask *task,
-            guint  page,
-            guint  attempt)
+fetch_url (GTask      *task,
+           guint       page,
+           const char *url,
+           guint       attempt)
 {
   PlumbSession *self = g_task_get_source_object (task);
   Pager *pager = g_task_get_task_data (task);
   PageJob *job = g_new0 (PageJob, 1);
+
+  job->task = g_object_ref (task);
+  job->page = page;
+  job->attempt = attempt;
+  job->url = plumb_session_build_url (self, url);
+  g_hash_table_add (pager->visited, g_strdup (job->url));
+  pager->in_flight++;
+  plumb_session_call_raw_async (self, "GET", job->url, pager->company_id, NULL, NULL,
+                                PLUMB_REQUEST_DEFAULT, pager->cancellable, page_fetched_cb, job);
+}
+
+static void
+fetch_page (GTask *task,
+            guint  page,
+            guint  attempt)
+{
+  Pager *pager = g_task_get_task_data (task);
   g_autofree char *url = NULL;
 
   url = g_strdup_printf ("%s?%s%spage=%u&per_page=%u", pager->path,
                          pager->query != NULL ? pager->query : "",
                          pager->query != NULL && *pager->query != '\0' ? "&" : "",
                          page, pager->per_page);
-  job->task = g_object_ref (task);
-  job->page = page;
-  job->attempt = attempt;
-  pager->in_flight++;
-  plumb_session_call_raw_async (self, "GET", url, pager->company_id, NULL, NULL,
-                                PLUMB_REQUEST_DEFAULT, pager->cancellable, page_fetched_cb, job);
+  fetch_url (task, page, url, attempt);
 }
 
 static void
@@ -343,6 +427,7 @@ start_pager (PlumbSession        *self,
 
   pager->pages = g_ptr_array_new_with_free_func (page_items_free);
   g_ptr_array_set_size (pager->pages, 1);
+  pager->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pager->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {

@@ -446,6 +446,21 @@ refresh_counts (PlumbSyncEngine *self)
   plumb_sync_engine_refresh_counts (self, NULL, 0);
 }
 
+/**
+ * plumb_sync_engine_outbox_changed:
+ *
+ * Tells the engine that something else wrote to its outbox (the profile
+ * page queues through the store, for all companies at once): the counts
+ * are read again, so the header says what waits.
+ */
+void
+plumb_sync_engine_outbox_changed (PlumbSyncEngine *self)
+{
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+
+  refresh_counts (self);
+}
+
 /* The worker */
 
 typedef struct

@@ -74,6 +74,7 @@ gboolean         plumb_sync_engine_sync_now_finish       (PlumbSyncEngine     *s
 /* Automatic mode: syncs when the API host is reachable and the account is
  * signed in, again every poll interval and after each queued change, backs
  * off with jitter after failures and pauses while offline. */
+void             plumb_sync_engine_outbox_changed        (PlumbSyncEngine     *self);
 void             plumb_sync_engine_start                 (PlumbSyncEngine     *self);
 void             plumb_sync_engine_stop                  (PlumbSyncEngine     *self);
 

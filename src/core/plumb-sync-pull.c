@@ -16,6 +16,9 @@
  * Pages are asked for a few ahead while earlier ones are read here and
  * written by the store's own thread, so network, reading and SQLite
  * overlap, and no more than a handful of pages is ever held in memory.
+ * An answer without a Total is followed by its Link header's rel="next"
+ * instead, a page at a time: a list read short would remove the people on
+ * the pages not read.
  */
 
 #include "config.h"
@@ -24,10 +27,13 @@
 #include <string.h>
 
 #include "plumb-error.h"
+#include "plumb-link-header.h"
 #include "plumb-permissions.h"
 #include "plumb-sync-private.h"
 
 #define MAX_PAGE_RETRIES     3
+/* A list followed by its links ends here at the latest. */
+#define MAX_LINKED_PAGES     100000
 #define MAX_WRITES_QUEUED    2
 /* A change made while a load runs may carry a time a little before the
  * newest one the load saw; the next delta starts this much earlier. */
@@ -195,27 +201,28 @@ page_path (const char *path,
                           page, PLUMB_SYNC_PER_PAGE);
 }
 
-static guint
-header_uint (SoupMessageHeaders *headers,
-             const char         *name)
+static gboolean
+header_get_uint (SoupMessageHeaders *headers,
+                 const char         *name,
+                 guint              *value)
 {
   const char *text = soup_message_headers_get_one (headers, name);
-  guint64 value = 0;
+  guint64 parsed = 0;
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
-    return 0;
-  return (guint) value;
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &parsed, NULL))
+    return FALSE;
+  *value = (guint) parsed;
+  return TRUE;
 }
 
-/* One page, asked again when its body comes garbled. */
+/* One page, asked again at @url when its body comes garbled. With
+ * @headers, gives the answer's headers too. */
 static PlumbUserPage *
-finish_page (Load           *load,
-             const char     *path,
-             const char     *query,
-             guint           page,
-             PlumbSyncHttp  *http,
-             guint          *total,
-             GError        **error)
+finish_page (Load                *load,
+             const char          *url,
+             PlumbSyncHttp       *http,
+             SoupMessageHeaders **headers,
+             GError             **error)
 {
   PlumbSyncRun *run = load->run;
   PlumbUserPageMode mode = load->generation > 0 ? PLUMB_USER_PAGE_INDEX : PLUMB_USER_PAGE_COLUMNS;
@@ -223,13 +230,15 @@ finish_page (Load           *load,
   for (guint attempt = 0;; attempt++)
     {
       g_autoptr(PlumbResponse) response = plumb_sync_http_wait (run, http, error);
-      g_autofree char *url = NULL;
       PlumbUserPage *read;
 
       if (response == NULL)
         return NULL;
-      if (total != NULL)
-        *total = header_uint (response->headers, "Total");
+      if (headers != NULL)
+        {
+          g_clear_pointer (headers, soup_message_headers_unref);
+          *headers = soup_message_headers_ref (response->headers);
+        }
       read = read_page (response->body, mode);
       if (read != NULL)
         return read;
@@ -239,7 +248,6 @@ finish_page (Load           *load,
                                _("Procore sent a page of the directory that could not be read. Try again."));
           return NULL;
         }
-      url = page_path (path, query, page);
       http = plumb_sync_http_start (run, "GET", url, run->company_id, NULL, NULL, PLUMB_REQUEST_DEFAULT);
     }
 }
@@ -249,6 +257,80 @@ report (Load *load)
 {
   if (load->pages_total > 0)
     plumb_sync_progress (load->run, 0.1 + 0.85 * MIN (1.0, (double) load->pages_done / load->pages_total));
+}
+
+/* The pages after @first, each found by the rel="next" link of the one
+ * before; never on another host, which would be sent the token. */
+static gboolean
+load_linked (Load                *load,
+             const char          *first_url,
+             SoupMessageHeaders  *first_headers,
+             PlumbUserPage      **first,
+             GError             **error)
+{
+  PlumbSyncRun *run = load->run;
+  g_autoptr(GHashTable) visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_ref (first_headers);
+  g_autofree char *url = plumb_session_build_url (run->session, first_url);
+  g_autoptr(PlumbUserPage) page = g_steal_pointer (first);
+  guint n_pages = 1;
+
+  g_hash_table_add (visited, g_strdup (url));
+  load->pages_total++;
+
+  for (;;)
+    {
+      const char *value = soup_message_headers_get_list (headers, "Link");
+      g_autoptr(GError) link_error = NULL;
+      g_autofree char *next = NULL;
+      PlumbSyncHttp *http = NULL;
+
+      if (value != NULL)
+        next = plumb_link_header_next_url (value, url, plumb_session_get_api_url (run->session), &link_error);
+      if (next != NULL && g_hash_table_contains (visited, next))
+        g_set_error_literal (&link_error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                             _("Procore's pages of the list lead back to a page already read, so the "
+                               "list cannot be read to its end. Try again later."));
+      else if (next != NULL && n_pages >= MAX_LINKED_PAGES)
+        g_set_error (&link_error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                     _("Procore's list goes on past %u pages, more than Plumbline reads. Try again later."),
+                     MAX_LINKED_PAGES);
+      if (link_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&link_error));
+          return FALSE;
+        }
+
+      /* The next page travels while this one is taken. */
+      if (next != NULL)
+        {
+          g_hash_table_add (visited, g_strdup (next));
+          http = plumb_sync_http_start (run, "GET", next, run->company_id, NULL, NULL, PLUMB_REQUEST_DEFAULT);
+          load->pages_total++;
+          n_pages++;
+        }
+
+      if (!take_page (load, &page, error))
+        {
+          if (http != NULL)
+            {
+              g_autoptr(PlumbResponse) ignored = plumb_sync_http_wait (run, http, NULL);
+            }
+          return FALSE;
+        }
+      load->pages_done++;
+      report (load);
+
+      if (http == NULL)
+        return TRUE;
+
+      g_clear_pointer (&page, plumb_user_page_free);
+      page = finish_page (load, next, http, &headers, error);
+      if (page == NULL)
+        return FALSE;
+      g_free (url);
+      url = g_steal_pointer (&next);
+    }
 }
 
 /* Every page of one list. */
@@ -262,17 +344,21 @@ load_list (Load        *load,
   g_autofree char *first_url = page_path (path, query, 1);
   g_autoptr(PlumbUserPage) first = NULL;
   g_autoptr(GQueue) ahead = g_queue_new ();
+  g_autoptr(SoupMessageHeaders) headers = NULL;
   guint total = 0;
   guint n_pages;
   guint next;
   gboolean ok = TRUE;
 
-  first = finish_page (load, path, query, 1,
+  first = finish_page (load, first_url,
                        plumb_sync_http_start (run, "GET", first_url, run->company_id, NULL, NULL,
                                               PLUMB_REQUEST_DEFAULT),
-                       &total, error);
+                       &headers, error);
   if (first == NULL)
     return FALSE;
+
+  if (!header_get_uint (headers, "Total", &total))
+    return load_linked (load, first_url, headers, &first, error);
 
   n_pages = total > 0 ? (total + PLUMB_SYNC_PER_PAGE - 1) / PLUMB_SYNC_PER_PAGE : 1;
   load->pages_total += n_pages;
@@ -296,7 +382,11 @@ load_list (Load        *load,
       g_autoptr(PlumbUserPage) data = NULL;
 
       if (ok)
-        ok = (data = finish_page (load, path, query, page, http, NULL, error)) != NULL;
+        {
+          g_autofree char *url = page_path (path, query, page);
+
+          ok = (data = finish_page (load, url, http, NULL, error)) != NULL;
+        }
       else
         {
           /* Collect the answers still coming, so nothing outlives the load. */

@@ -27,6 +27,7 @@ struct _PlumbApplication
   char           *client_id;
   gboolean        start_on_sandbox;
   gboolean        restored;
+  guint           restore_timeout_id;
 
   /* The signed-in account's offline copy and its sync, for the company shown */
   PlumbStore      *store;

@@ -236,8 +236,16 @@ start_sandbox_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   PlumbSandbox *sandbox = task_data;
+  g_autofree char *state = NULL;
   GError *error = NULL;
 
+  g_object_get (sandbox, "state-file", &state, NULL);
+  if (state != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (state);
+
+      g_mkdir_with_parents (dir, 0700);
+    }
   if (!plumb_sandbox_start (sandbox, 0, &error))
     g_task_return_error (task, error);
   else
@@ -256,11 +264,9 @@ plumb_application_set_sandbox_people (PlumbApplication *self,
 static PlumbSandbox *
 create_sandbox (guint people)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", NULL);
-  g_autofree char *state = g_build_filename (dir, "state.json", NULL);
+  g_autofree char *state = g_build_filename (g_get_user_data_dir (), "plumbline", "sandbox", "state.json", NULL);
   PlumbSandbox *sandbox;
 
-  g_mkdir_with_parents (dir, 0700);
   sandbox = plumb_sandbox_new ();
   /* A generated company is made again from its seed: it keeps no state. */
   if (people > 0)
@@ -697,6 +703,52 @@ restore_account (PlumbApplication *self)
   plumb_account_restore_async (account, key, NULL, restore_cb, g_object_ref (self));
 }
 
+static void
+restore_after_paint_cb (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  PlumbApplication *self = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, restore_after_paint_cb, self);
+  g_clear_handle_id (&self->restore_timeout_id, g_source_remove);
+  restore_account (self);
+}
+
+static gboolean
+restore_timeout_cb (gpointer user_data)
+{
+  PlumbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  self->restore_timeout_id = 0;
+  if (window != NULL && gtk_widget_get_frame_clock (GTK_WIDGET (window)) != NULL)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                          restore_after_paint_cb, self);
+  restore_account (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Restoring the account starts work (the embedded sandbox generating its
+ * company, the keyring, the store) that would compete with the window for the
+ * processor; the window draws first. A window that is never drawn (hidden,
+ * or no compositor frames) still gets its account after a moment. */
+static void
+restore_account_after_first_frame (PlumbApplication *self,
+                                   GtkWindow        *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  if (self->restored || self->restore_timeout_id != 0)
+    return;
+  if (clock == NULL)
+    {
+      restore_account (self);
+      return;
+    }
+  g_signal_connect (clock, "after-paint", G_CALLBACK (restore_after_paint_cb), self);
+  self->restore_timeout_id = g_timeout_add (500, restore_timeout_cb, self);
+}
+
 /* PLUMB_REPORT_FIRST_FRAME=1 (benchmarks): print the monotonic time of the
  * first frame painted, "first_frame_us N", and quit. */
 static void
@@ -728,7 +780,7 @@ plumb_application_activate (GApplication *app)
   if (report)
     g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                       G_CALLBACK (first_frame_cb), self);
-  restore_account (self);
+  restore_account_after_first_frame (self, window);
 }
 
 static int
@@ -887,6 +939,7 @@ plumb_application_dispose (GObject *object)
 {
   PlumbApplication *self = PLUMB_APPLICATION (object);
 
+  g_clear_handle_id (&self->restore_timeout_id, g_source_remove);
   g_cancellable_cancel (self->account_cancellable);
   g_clear_object (&self->account_cancellable);
   plumb_application_close_store (self);

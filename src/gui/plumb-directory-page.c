@@ -120,10 +120,10 @@ update_count (PlumbDirectoryPage *self)
   g_autofree char *text = NULL;
 
   if (shown == total)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u person", "%u people", total), total);
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u person", "%'u people", total), total);
   else
     /* Translators: “37 of 250 people” */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u person", "%u of %u people", total),
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u person", "%'u of %'u people", total),
                             shown, total);
 
   gtk_label_set_label (self->count_label, text);

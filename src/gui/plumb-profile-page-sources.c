@@ -204,10 +204,14 @@ country_search (GtkStringObject  *item,
 {
   const char *code = gtk_string_object_get_string (item);
   guint position = self->iso != NULL ? plumb_iso_codes_find_country (self->iso, code) : G_MAXUINT;
+  const PlumbIsoCountry *country;
 
   if (position == G_MAXUINT)
     return g_strdup (code);
-  return g_strdup (plumb_iso_codes_get_country (self->iso, position)->search);
+  country = plumb_iso_codes_get_country (self->iso, position);
+  /* The drop-down's filter folds case, not accents: the name as written
+   * beside its folded form lets "Côte" and "cote" both find it. */
+  return g_strconcat (country->name, "\n", country->search, NULL);
 }
 
 static char *
@@ -217,10 +221,12 @@ state_search (GtkStringObject  *item,
   const char *code = gtk_string_object_get_string (item);
   const char *country = plumb_profile_page_field_text (self, PLUMB_PROFILE_COUNTRY);
   guint position = self->iso != NULL ? plumb_iso_codes_find_subdivision (self->iso, country, code) : G_MAXUINT;
+  const PlumbIsoSubdivision *subdivision;
 
   if (position == G_MAXUINT)
     return g_strdup (code);
-  return g_strdup (plumb_iso_codes_get_subdivision (self->iso, country, position)->search);
+  subdivision = plumb_iso_codes_get_subdivision (self->iso, country, position);
+  return g_strconcat (subdivision->name, "\n", subdivision->search, NULL);
 }
 
 static char *

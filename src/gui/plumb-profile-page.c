@@ -440,6 +440,8 @@ queued_cb (GObject      *source,
   plumb_profile_page_update_dirty (self);
   plumb_profile_page_set_status (self, _("Saved on this computer."), "document-save-symbolic");
 
+  if (self->engine != NULL)
+    plumb_sync_engine_outbox_changed (self->engine);
   if (self->engine != NULL && plumb_sync_engine_get_online (self->engine))
     plumb_sync_engine_sync_now_async (self->engine, self->cancellable, synced_cb, g_object_ref (self));
   plumb_profile_page_load (self);

@@ -43,6 +43,24 @@ static void sign_out_activated (GSimpleAction *action,
                                 GVariant      *parameter,
                                 gpointer       user_data);
 
+static void
+show_help_overlay_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  PlumbWindow *self = user_data;
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/plumbline/Plumbline/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 PlumbWindow *
 plumb_window_new (PlumbApplication *application)
 {
@@ -64,6 +82,16 @@ plumb_window_new (PlumbApplication *application)
       g_object_bind_property (app_sign_out, "enabled", sign_out, "enabled", G_BINDING_SYNC_CREATE);
     g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (sign_out));
     g_object_unref (sign_out);
+  }
+
+  /* The shortcuts window is built when first asked for, not with every
+   * window: building it would delay the first frame. */
+  {
+    GSimpleAction *show_help = g_simple_action_new ("show-help-overlay", NULL);
+
+    g_signal_connect (show_help, "activate", G_CALLBACK (show_help_overlay_activated), self);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_help));
+    g_object_unref (show_help);
   }
 
   /* The application property is set after construction, so the window
@@ -476,6 +504,10 @@ plumb_window_class_init (PlumbWindowClass *klass)
   object_class->dispose = plumb_window_dispose;
 
   window_class->close_request = plumb_window_close_request;
+
+  /* A key binding, not an application accelerator: those are looked up in
+   * the keymap when set, at start. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK, "win.show-help-overlay", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plumbline/Plumbline/ui/plumb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, toast_overlay);

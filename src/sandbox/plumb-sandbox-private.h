@@ -229,6 +229,9 @@ struct _PlumbSandboxState
   double        malformed_rate;
   guint         latency_ms;
   guint         burst_429;
+  gboolean      omit_total;      /* lists without Total: clients follow Link */
+  gboolean      link_loop;       /* the last page's next link leads to page 1 */
+  char         *next_link_base;  /* next links to this other server, or NULL */
   GRand        *fault_rand;
 
   /* Rate limit window, in real seconds */

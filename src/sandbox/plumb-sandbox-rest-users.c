@@ -105,11 +105,12 @@ vendor_filter (PlumbSandboxRequest *req,
 }
 
 static char *
-page_link (PlumbSandboxRequest *req,
-           guint                page)
+page_link_on (PlumbSandboxRequest *req,
+              const char          *base_url,
+              guint                page)
 {
   g_auto(GStrv) parts = raw_query_parts (req);
-  GString *url = g_string_new (req->state->base_url);
+  GString *url = g_string_new (base_url);
 
   g_string_append (url, req->path);
   g_string_append_c (url, '?');
@@ -122,6 +123,13 @@ page_link (PlumbSandboxRequest *req,
     }
   g_string_append_printf (url, "page=%u", page);
   return g_string_free (url, FALSE);
+}
+
+static char *
+page_link (PlumbSandboxRequest *req,
+           guint                page)
+{
+  return page_link_on (req, req->state->base_url, page);
 }
 
 static void
@@ -276,12 +284,17 @@ list_users (PlumbSandboxRequest *req,
   add_link (links, page_link (req, 1), "first");
   if (page > 1)
     add_link (links, page_link (req, MIN (page - 1, last_page)), "prev");
-  if (page < last_page)
-    add_link (links, page_link (req, page + 1), "next");
+  if (page < last_page || req->state->link_loop)
+    add_link (links, page_link_on (req,
+                                   req->state->next_link_base != NULL ? req->state->next_link_base
+                                                                      : req->state->base_url,
+                                   page < last_page ? page + 1 : 1),
+              "next");
   add_link (links, page_link (req, last_page), "last");
 
   g_snprintf (number, sizeof number, "%u", total);
-  soup_message_headers_replace (headers, "Total", number);
+  if (!req->state->omit_total)
+    soup_message_headers_replace (headers, "Total", number);
   g_snprintf (number, sizeof number, "%u", per_page);
   soup_message_headers_replace (headers, "Per-Page", number);
   soup_message_headers_replace (headers, "Link", links->str);

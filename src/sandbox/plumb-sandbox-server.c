@@ -88,6 +88,9 @@ clear_faults (PlumbSandboxState *state)
   state->malformed_rate = 0;
   state->latency_ms = 0;
   state->burst_429 = 0;
+  state->omit_total = FALSE;
+  state->link_loop = FALSE;
+  g_clear_pointer (&state->next_link_base, g_free);
   g_clear_pointer (&state->fault_rand, g_rand_free);
   state->fault_rand = g_rand_new_with_seed ((guint32) state->seed);
 }
@@ -243,6 +246,7 @@ plumb_sandbox_state_free (PlumbSandboxState *state)
   g_hash_table_unref (state->codes);
   g_array_unref (state->routes);
   g_clear_pointer (&state->fault_rand, g_rand_free);
+  g_free (state->next_link_base);
   g_free (state->base_url);
   g_free (state->state_file);
   g_free (state);

@@ -359,6 +359,16 @@ read_rate (JsonObject *o,
   return TRUE;
 }
 
+/* An absent member is fine; a present one is a boolean. */
+static gboolean
+read_flag (JsonObject *o,
+           const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  return node == NULL || (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN);
+}
+
 static void
 respond_faults (PlumbSandboxRequest *req)
 {
@@ -372,6 +382,12 @@ respond_faults (PlumbSandboxRequest *req)
   json_object_set_double_member (o, "drop_rate", state->drop_rate);
   json_object_set_double_member (o, "malformed_rate", state->malformed_rate);
   json_object_set_int_member (o, "burst_429", state->burst_429);
+  json_object_set_boolean_member (o, "omit_total", state->omit_total);
+  json_object_set_boolean_member (o, "link_loop", state->link_loop);
+  if (state->next_link_base != NULL)
+    json_object_set_string_member (o, "next_link_base", state->next_link_base);
+  else
+    json_object_set_null_member (o, "next_link_base");
   json_node_set_object (node, o);
   plumb_sandbox_respond_json (req->msg, 200, node);
 }
@@ -405,11 +421,18 @@ faults_cb (PlumbSandboxRequest *req,
       !read_rate (o, "drop_rate", &drop_rate) ||
       !read_rate (o, "malformed_rate", &malformed_rate) ||
       json_object_get_int_member_with_default (o, "latency_ms", 0) < 0 ||
-      json_object_get_int_member_with_default (o, "burst_429", 0) < 0)
+      json_object_get_int_member_with_default (o, "burst_429", 0) < 0 ||
+      !read_flag (o, "omit_total") || !read_flag (o, "link_loop") ||
+      (json_object_has_member (o, "next_link_base") &&
+       !json_object_get_null_member (o, "next_link_base") &&
+       (json_node_get_value_type (json_object_get_member (o, "next_link_base")) != G_TYPE_STRING ||
+        !g_uri_is_valid (json_object_get_string_member (o, "next_link_base"), G_URI_FLAGS_NONE, NULL))))
     {
       plumb_sandbox_respond_message (req->msg, 422,
                                      "Rates are between 0 and 1; latency_ms and burst_429 are "
-                                     "counts of zero or more.", "invalid_faults");
+                                     "counts of zero or more; omit_total and link_loop are true "
+                                     "or false; next_link_base is an absolute URL or null.",
+                                     "invalid_faults");
       return;
     }
 
@@ -421,6 +444,15 @@ faults_cb (PlumbSandboxRequest *req,
     state->latency_ms = (guint) MIN (json_object_get_int_member (o, "latency_ms"), 60000);
   if (json_object_has_member (o, "burst_429"))
     state->burst_429 = (guint) MIN (json_object_get_int_member (o, "burst_429"), G_MAXINT);
+  if (json_object_has_member (o, "omit_total"))
+    state->omit_total = json_object_get_boolean_member (o, "omit_total");
+  if (json_object_has_member (o, "link_loop"))
+    state->link_loop = json_object_get_boolean_member (o, "link_loop");
+  if (json_object_has_member (o, "next_link_base"))
+    {
+      g_clear_pointer (&state->next_link_base, g_free);
+      state->next_link_base = g_strdup (json_object_get_string_member (o, "next_link_base"));
+    }
   if (json_object_has_member (o, "seed"))
     {
       g_clear_pointer (&state->fault_rand, g_rand_free);

@@ -98,7 +98,8 @@ void
 fixture_clear_faults (Fixture *fixture)
 {
   fixture_set_faults (fixture, "{\"error_rate\":0,\"drop_rate\":0,\"malformed_rate\":0,"
-                               "\"latency_ms\":0,\"burst_429\":0}");
+                               "\"latency_ms\":0,\"burst_429\":0,\"omit_total\":false,"
+                               "\"link_loop\":false,\"next_link_base\":null}");
 }
 
 /* What a browser does with the authorize address when the person approves:

@@ -143,6 +143,42 @@ test_primary_menu (void)
   close_all_windows ();
 }
 
+/* Ctrl+? opens the shortcuts window, which lists that key itself. */
+static void
+test_shortcuts_key (void)
+{
+  PlumbWindow *window = open_window ();
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkShortcut *found = NULL;
+
+  for (guint i = 0; found == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; found == NULL && j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_question &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK &&
+              GTK_IS_NAMED_ACTION (action) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.show-help-overlay") == 0)
+            found = g_object_ref (shortcut);
+        }
+    }
+  g_assert_nonnull (found);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (window), NULL));
+  g_object_unref (found);
+  plumb_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW), 5000, "shortcuts window");
+
+  close_all_windows ();
+}
+
 static void
 test_about_facts (void)
 {
@@ -278,6 +314,7 @@ main (int    argc,
 
   g_test_add_func ("/window/opens", test_window_opens);
   g_test_add_func ("/window/primary-menu", test_primary_menu);
+  g_test_add_func ("/window/shortcuts-key", test_shortcuts_key);
   g_test_add_func ("/window/about", test_about_facts);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/accessible-names", test_accessible_names);

@@ -520,6 +520,68 @@ test_refused_decoder_traps (void)
   assert_refused (gif_judgement, bad_gif, "gif", "damaged");
 }
 
+/* A GIF with a comment whose data holds, where gdk-pixbuf would look if it
+ * lost its way, an image descriptor zero pixels high. */
+static GBytes *
+gif_with_hidden_frame (const guint8 *before_comment,
+                       gsize         before_len)
+{
+  g_autoptr(GBytes) gif = corpus_gif (8, 8, &RED, 1);
+  static const guint8 hidden_frame[] = { 0x2c, 0, 0, 0, 0, 8, 0, 0, 0, 0, 2 };
+  guint8 comment[3 + 64 + 1] = { 0x21, 0xfe, 64 };
+  GByteArray *out = g_byte_array_new ();
+  const guint8 *data;
+  gsize len;
+  gsize screen_end = 13 + 768;
+
+  data = g_bytes_get_data (gif, &len);
+  g_assert_cmpuint (data[screen_end], ==, 0x21);
+
+  /* gdk-pixbuf, reading the byte after an empty first block as the length
+   * of another one, takes 33 bytes: the comment's label, its length and 31
+   * bytes of its data. The next byte ends its extension; the descriptor
+   * right after is then a frame to gdk-pixbuf. */
+  comment[3 + 31] = 0;
+  memcpy (comment + 3 + 32, hidden_frame, sizeof hidden_frame);
+
+  g_byte_array_append (out, data, screen_end);
+  g_byte_array_append (out, before_comment, before_len);
+  g_byte_array_append (out, comment, sizeof comment);
+  g_byte_array_append (out, data + screen_end, len - screen_end);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* gdk-pixbuf takes an empty first block of a graphic control or application
+ * extension as the extension's data, and so reads on past its terminator
+ * (found by fuzzing: gdk-pixbuf then decoded a frame zero pixels high, with
+ * a critical). The judge must refuse what the two would read differently. */
+static void
+test_refused_gif_empty_extension (void)
+{
+  static const guint8 application[] = { 0x21, 0xff, 0x00 };
+  static const guint8 graphic_control[] = { 0x21, 0xf9, 0x00 };
+  g_autoptr(GBytes) plain = gif_with_hidden_frame (NULL, 0);
+  g_autoptr(GBytes) bad_application = gif_with_hidden_frame (application, sizeof application);
+  g_autoptr(GBytes) bad_graphic_control = gif_with_hidden_frame (graphic_control, sizeof graphic_control);
+  g_autoptr(PlumbPhotoJudgement) plain_judgement = judge (plain, "comment.gif");
+  g_autoptr(PlumbPhotoJudgement) application_judgement = NULL;
+  g_autoptr(PlumbPhotoJudgement) graphic_control_judgement = NULL;
+  g_autoptr(GdkPixbuf) result = NULL;
+
+  /* The comment alone is fine, to both. */
+  g_assert_cmpint (plain_judgement->verdict, ==, PLUMB_PHOTO_ACCEPTED);
+  result = normalize (plain, NULL, PLUMB_PHOTO_OUTPUT_PNG, NULL);
+  assert_size (result, 8, 8);
+  assert_all_near (result, RED, 0, 12);
+
+  application_judgement = judge (bad_application, "empty-application.gif");
+  assert_refused (application_judgement, bad_application, "gif", "damaged");
+
+  graphic_control_judgement = judge (bad_graphic_control, "empty-graphic-control.gif");
+  assert_refused (graphic_control_judgement, bad_graphic_control, "gif", "damaged");
+}
+
 static void
 test_cmyk_jpeg (void)
 {
@@ -972,6 +1034,7 @@ main (int    argc,
   g_test_add_func ("/photo/refused/huge-headers", test_refused_huge_headers);
   g_test_add_func ("/photo/refused/too-many-bytes", test_refused_too_many_bytes);
   g_test_add_func ("/photo/refused/decoder-traps", test_refused_decoder_traps);
+  g_test_add_func ("/photo/refused/gif-empty-extension", test_refused_gif_empty_extension);
   g_test_add_func ("/photo/transparency", test_transparency);
   g_test_add_func ("/photo/async", test_async);
   g_test_add_func ("/photo/cancelled", test_cancelled);

@@ -234,6 +234,49 @@ test_faults (void)
 
     g_assert_cmpuint (bad->status, ==, 422);
   }
+
+  /* The paging faults: no Total, a next link back to page 1 from the last,
+   * next links to another server. */
+  set_faults (ts, "{\"burst_429\": 0, \"latency_ms\": 0, \"omit_total\": true, \"link_loop\": true, "
+                  "\"next_link_base\": \"https://elsewhere.example:8443\"}");
+  {
+    g_autoptr(Reply) page_one = test_request (ts, "GET", "/rest/v1.3/companies/5001/users?per_page=2",
+                                           admin, "5001", NULL, NULL);
+    g_autoptr(Reply) last = NULL;
+    g_autofree char *last_path = NULL;
+    const char *links = reply_header (page_one, "Link");
+    const char *last_start, *last_end;
+
+    g_assert_cmpuint (page_one->status, ==, 200);
+    g_assert_null (reply_header (page_one, "Total"));
+    g_assert_cmpstr (reply_header (page_one, "Per-Page"), ==, "2");
+    g_assert_nonnull (strstr (links, "<https://elsewhere.example:8443/rest/v1.3/companies/5001/users?per_page=2&page=2>; rel=\"next\""));
+
+    /* rel="last" comes last, on the sandbox itself. */
+    g_assert_true (g_str_has_suffix (links, "; rel=\"last\""));
+    last_start = strstr (g_strrstr (links, "<"), "/rest/");
+    last_end = strchr (last_start, '>');
+    last_path = g_strndup (last_start, last_end - last_start);
+    last = test_request (ts, "GET", last_path, admin, "5001", NULL, NULL);
+    g_assert_cmpuint (last->status, ==, 200);
+    g_assert_nonnull (strstr (reply_header (last, "Link"),
+                              "<https://elsewhere.example:8443/rest/v1.3/companies/5001/users?per_page=2&page=1>; rel=\"next\""));
+  }
+  set_faults (ts, "{\"omit_total\": false, \"link_loop\": false, \"next_link_base\": null}");
+  {
+    g_autoptr(Reply) plain = test_request (ts, "GET", "/rest/v1.3/companies/5001/users?per_page=2",
+                                           admin, "5001", NULL, NULL);
+
+    g_assert_nonnull (reply_header (plain, "Total"));
+    g_assert_nonnull (strstr (reply_header (plain, "Link"), ts->url));
+  }
+  {
+    g_autoptr(Reply) bad_flag = test_request (ts, "POST", "/_sandbox/faults", NULL, NULL, NULL, "{\"omit_total\": 1}");
+    g_autoptr(Reply) bad_base = test_request (ts, "POST", "/_sandbox/faults", NULL, NULL, NULL, "{\"next_link_base\": \"elsewhere\"}");
+
+    g_assert_cmpuint (bad_flag->status, ==, 422);
+    g_assert_cmpuint (bad_base->status, ==, 422);
+  }
 }
 
 typedef struct

@@ -623,6 +623,57 @@ test_invite_refused (SyncFixture   *f,
   g_assert_cmpuint (ops->len, ==, 0);
 }
 
+/* A server that leaves out Total: the pages are followed by their Link
+ * headers, and a reconciliation read that way removes no one (read short,
+ * it would remove everyone past the first page). */
+static void
+test_linked_pages (SyncFixture   *f,
+                   gconstpointer  data)
+{
+  TestServer *big = test_server_new ("users", 2300, NULL);
+  g_autoptr(PlumbAccount) account = plumb_account_new (big->url, big->url, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(PlumbStore) by_total = store_open_in (f->dir, "by-total.sqlite3");
+  g_autoptr(PlumbStore) by_links = store_open_in (f->dir, "by-links.sqlite3");
+  g_autoptr(PlumbSyncEngine) total_engine = NULL;
+  g_autoptr(PlumbSyncEngine) links_engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Reply) reply = NULL;
+  guint count;
+
+  plumb_account_set_company_id (account, NORTHWIND_ID);
+  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, ADMIN_EMAIL, NULL, signed_in_cb, &result);
+  wait_until (result_arrived, &result);
+  g_assert_true (plumb_demo_sign_in_finish (account, result, &error));
+  g_assert_no_error (error);
+  total_engine = plumb_sync_engine_new_with_monitor (account, by_total, NORTHWIND_ID, G_NETWORK_MONITOR (f->monitor));
+  links_engine = plumb_sync_engine_new_with_monitor (account, by_links, NORTHWIND_ID, G_NETWORK_MONITOR (f->monitor));
+  plumb_sync_engine_set_timing (total_engine, 3600, 3600, 20);
+  plumb_sync_engine_set_timing (links_engine, 3600, 3600, 20);
+
+  g_assert_true (engine_sync (total_engine, &error));
+  g_assert_no_error (error);
+  count = stored_count (by_total);
+  g_assert_cmpuint (count, >, 2 * 1000);
+
+  reply = test_request (big, "POST", "/_sandbox/faults", NULL, NULL, NULL, "{\"omit_total\": true}");
+  g_assert_cmpuint (reply->status, ==, 200);
+
+  g_assert_true (engine_sync (links_engine, &error));
+  g_assert_no_error (error);
+  assert_same_store (by_total, by_links);
+
+  plumb_sync_engine_set_timing (total_engine, 3600, 0, 20);
+  g_assert_true (engine_sync (total_engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored_count (by_total), ==, count);
+
+  g_clear_object (&total_engine);
+  g_clear_object (&links_engine);
+  g_clear_object (&account);
+  test_server_free (big);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -644,6 +695,7 @@ main (int    argc,
   ADD ("refused-edit", NULL, test_refused_edit);
   ADD ("faults", NULL, test_faults);
   ADD ("invite-refused", NULL, test_invite_refused);
+  ADD ("linked-pages", NULL, test_linked_pages);
 
   return g_test_run ();
 }
