@@ -63,6 +63,16 @@ plumb_sync_user_path (gint64      company_id,
                           company_id, user_id, suffix != NULL ? suffix : "");
 }
 
+/* Waits for an answer no longer wanted, so nothing outlives the load. */
+static void
+drop_answer (PlumbSyncRun  *run,
+             PlumbSyncHttp *http)
+{
+  PlumbResponse *response = plumb_sync_http_wait (run, http, NULL);
+
+  g_clear_pointer (&response, plumb_response_free);
+}
+
 static gint64
 parse_time (const char *text)
 {
@@ -313,9 +323,7 @@ load_linked (Load                *load,
       if (!take_page (load, &page, error))
         {
           if (http != NULL)
-            {
-              g_autoptr(PlumbResponse) ignored = plumb_sync_http_wait (run, http, NULL);
-            }
+            drop_answer (run, http);
           return FALSE;
         }
       load->pages_done++;
@@ -390,7 +398,7 @@ load_list (Load        *load,
       else
         {
           /* Collect the answers still coming, so nothing outlives the load. */
-          g_autoptr(PlumbResponse) ignored = plumb_sync_http_wait (run, http, NULL);
+          drop_answer (run, http);
         }
 
       if (next <= n_pages && ok)
@@ -407,9 +415,7 @@ load_list (Load        *load,
     }
 
   while (!g_queue_is_empty (ahead))
-    {
-      g_autoptr(PlumbResponse) ignored = plumb_sync_http_wait (run, g_queue_pop_head (ahead), NULL);
-    }
+    drop_answer (run, g_queue_pop_head (ahead));
   return ok;
 }
 

@@ -222,7 +222,7 @@ find_special (const char *q,
 
   while (end - q >= 16)
     {
-      __m128i v = _mm_loadu_si128 ((const __m128i *) q);
+      __m128i v = _mm_loadu_si128 ((const void *) q);
       int mask = _mm_movemask_epi8 (_mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (v, quote),
                                                                 _mm_cmpeq_epi8 (v, backslash)),
                                                   _mm_cmplt_epi8 (v, space)));
