@@ -17,6 +17,7 @@ struct _PlumbWelcomePage
   GtkWidget            parent_instance;
 
   GCancellable        *cancellable;
+  GCancellable        *launch_cancellable;  /* the browser being opened */
   char                *authorize_url;
   gboolean             busy;
 
@@ -102,6 +103,7 @@ plumb_welcome_page_reset (PlumbWelcomePage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->launch_cancellable);
 
   g_clear_pointer (&self->authorize_url, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
@@ -215,6 +217,16 @@ launch_uri_cb (GObject      *object,
 }
 
 static void
+open_in_browser (PlumbWelcomePage *self)
+{
+  g_cancellable_cancel (self->launch_cancellable);
+  g_clear_object (&self->launch_cancellable);
+  self->launch_cancellable = g_cancellable_new ();
+  gtk_show_uri_full (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->authorize_url,
+                     GDK_CURRENT_TIME, self->launch_cancellable, launch_uri_cb, g_object_ref (self));
+}
+
+static void
 begin_sign_in_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -245,9 +257,7 @@ begin_sign_in_cb (GObject      *object,
   gtk_stack_set_visible_child_name (self->stack, "code");
   gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
   update_actions (self);
-
-  gtk_show_uri_full (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->authorize_url,
-                     GDK_CURRENT_TIME, self->cancellable, launch_uri_cb, g_object_ref (self));
+  open_in_browser (self);
 }
 
 static void
@@ -260,8 +270,7 @@ open_browser_action (GtkWidget  *widget,
   /* Asked again from the code step: the same address, in the browser again. */
   if (self->authorize_url != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "code") == 0)
     {
-      gtk_show_uri_full (GTK_WINDOW (gtk_widget_get_root (widget)), self->authorize_url,
-                         GDK_CURRENT_TIME, self->cancellable, launch_uri_cb, g_object_ref (self));
+      open_in_browser (self);
       return;
     }
 
@@ -308,6 +317,9 @@ finish_action (GtkWidget  *widget,
   PlumbWelcomePage *self = PLUMB_WELCOME_PAGE (widget);
   PlumbApplication *app = get_application (self);
 
+  /* A code in hand, the browser did its part: news of its opening, come
+   * late, must not take the place of what Procore says of the code. */
+  g_cancellable_cancel (self->launch_cancellable);
   show_message (self->code_error, NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->code_row), "error");
   set_busy (self, TRUE);
@@ -364,6 +376,8 @@ plumb_welcome_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->launch_cancellable);
+  g_clear_object (&self->launch_cancellable);
   g_clear_pointer (&self->authorize_url, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLUMB_TYPE_WELCOME_PAGE);
 
@@ -413,5 +427,6 @@ plumb_welcome_page_init (PlumbWelcomePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->launch_cancellable = g_cancellable_new ();
   update_actions (self);
 }
