@@ -333,6 +333,14 @@ plumb_sync_engine_get_clock_offset (PlumbSyncEngine *self)
   return self->clock_offset;
 }
 
+void
+plumb_sync_engine_set_clock_offset (PlumbSyncEngine *self,
+                                    gint64           offset)
+{
+  g_return_if_fail (PLUMB_IS_SYNC_ENGINE (self));
+  self->clock_offset = offset;
+}
+
 gint64
 plumb_sync_engine_get_company_id (PlumbSyncEngine *self)
 {

@@ -49,6 +49,10 @@ gint64           plumb_sync_engine_get_company_id        (PlumbSyncEngine     *s
 /* Seconds the server's clock is ahead of this computer's, from the Date
  * headers of its answers; "invited 3 days ago" is judged by the server. */
 gint64           plumb_sync_engine_get_clock_offset      (PlumbSyncEngine     *self);
+/* What an earlier engine learned of the same server, for the changes queued
+ * before this one's first answer. */
+void             plumb_sync_engine_set_clock_offset      (PlumbSyncEngine     *self,
+                                                          gint64               offset);
 
 /* Timing: the pause between automatic syncs, the interval between full
  * reconciliations (both seconds) and the first retry delay after a failure

@@ -38,6 +38,9 @@ struct _PlumbApplication
   GNetworkMonitor *network_monitor;
   guint            refresh_idle;
   guint            sandbox_people;
+  /* API URL -> seconds its clock is ahead of ours, as the last engine on it
+   * learned: a new engine (another account, another company) starts from it */
+  GHashTable      *clock_offsets;
 };
 
 enum {

@@ -197,6 +197,12 @@ plumb_application_install_sync (PlumbApplication *self)
 {
   if (self->engine != NULL)
     {
+      g_autoptr(PlumbAccount) old_account = NULL;
+
+      g_object_get (self->engine, "account", &old_account, NULL);
+      g_hash_table_insert (self->clock_offsets,
+                           g_strdup (plumb_session_get_api_url (plumb_account_get_session (old_account))),
+                           g_memdup2 (&(gint64) { plumb_sync_engine_get_clock_offset (self->engine) }, sizeof (gint64)));
       plumb_sync_engine_stop (self->engine);
       g_signal_handlers_disconnect_by_data (self->engine, self);
       g_clear_object (&self->engine);
@@ -206,8 +212,13 @@ plumb_application_install_sync (PlumbApplication *self)
 
   if (self->store != NULL && self->account != NULL && self->company_id != 0)
     {
+      const gint64 *offset = g_hash_table_lookup (self->clock_offsets,
+                                                  plumb_session_get_api_url (plumb_account_get_session (self->account)));
+
       self->engine = plumb_sync_engine_new_with_monitor (self->account, self->store, self->company_id,
                                                          self->network_monitor);
+      if (offset != NULL)
+        plumb_sync_engine_set_clock_offset (self->engine, *offset);
       g_signal_connect_object (self->engine, "notify::online", G_CALLBACK (on_online_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->engine, "notify::last-success", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->engine, "notify::pending-count", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
@@ -274,6 +285,12 @@ plumb_application_close_store (PlumbApplication *self)
 
   if (self->engine != NULL)
     {
+      g_autoptr(PlumbAccount) old_account = NULL;
+
+      g_object_get (self->engine, "account", &old_account, NULL);
+      g_hash_table_insert (self->clock_offsets,
+                           g_strdup (plumb_session_get_api_url (plumb_account_get_session (old_account))),
+                           g_memdup2 (&(gint64) { plumb_sync_engine_get_clock_offset (self->engine) }, sizeof (gint64)));
       plumb_sync_engine_stop (self->engine);
       g_signal_handlers_disconnect_by_data (self->engine, self);
       g_clear_object (&self->engine);

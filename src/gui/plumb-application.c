@@ -944,6 +944,7 @@ plumb_application_dispose (GObject *object)
   g_clear_object (&self->account_cancellable);
   plumb_application_close_store (self);
   g_clear_pointer (&self->pending_invites, g_array_unref);
+  g_clear_pointer (&self->clock_offsets, g_hash_table_unref);
   g_clear_object (&self->account);
   g_clear_object (&self->pending_account);
   g_clear_object (&self->companies);
@@ -1056,5 +1057,6 @@ plumb_application_init (PlumbApplication *self)
   self->settings = g_settings_new ("io.github.plumbline.Plumbline");
   self->companies = g_list_store_new (PLUMB_TYPE_COMPANY);
   self->pending_invites = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->clock_offsets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
 }
