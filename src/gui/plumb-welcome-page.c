@@ -23,6 +23,8 @@ struct _PlumbWelcomePage
 
   /* Template widgets */
   GtkStack            *stack;
+  AdwStatusPage       *credentials_page;
+  AdwStatusPage       *code_page;
   GtkLabel            *environment_label;
   GtkSpinner          *start_spinner;
   GtkLabel            *start_error;
@@ -35,6 +37,20 @@ struct _PlumbWelcomePage
 };
 
 G_DEFINE_FINAL_TYPE (PlumbWelcomePage, plumb_welcome_page, GTK_TYPE_WIDGET)
+
+/* The sign-in steps' pictures are looked up when a step is shown: themes
+ * draw them from SVG, and loading that renderer would delay the first frame
+ * of a window that may never show these steps. */
+static void
+show_step_icon (PlumbWelcomePage *self)
+{
+  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (visible, "credentials") == 0)
+    adw_status_page_set_icon_name (self->credentials_page, "dialog-password-symbolic");
+  else if (g_strcmp0 (visible, "code") == 0)
+    adw_status_page_set_icon_name (self->code_page, "web-browser-symbolic");
+}
 
 static PlumbApplication *
 get_application (PlumbWelcomePage *self)
@@ -397,6 +413,8 @@ plumb_welcome_page_class_init (PlumbWelcomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plumbline/Plumbline/ui/plumb-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, credentials_page);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, code_page);
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, environment_label);
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, start_spinner);
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, start_error);
@@ -425,6 +443,8 @@ static void
 plumb_welcome_page_init (PlumbWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (show_step_icon), self);
 
   self->cancellable = g_cancellable_new ();
   self->launch_cancellable = g_cancellable_new ();
