@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * An AdwApplication with one window and a title, started the way Plumbline
- * is, reporting its first frame the same way (PLUMB_REPORT_FIRST_FRAME).
+ * is (a unique application: it owns its name on the session bus before it
+ * activates, as Plumbline does), reporting its first frame the same way
+ * (PLUMB_REPORT_FIRST_FRAME).
  */
 
 #include "config.h"
@@ -38,7 +40,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(AdwApplication) app = adw_application_new ("io.github.plumbline.BareWindow", G_APPLICATION_NON_UNIQUE);
+  g_autoptr(AdwApplication) app = adw_application_new ("io.github.plumbline.BareWindow", G_APPLICATION_DEFAULT_FLAGS);
 
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
   return g_application_run (G_APPLICATION (app), argc, argv);
