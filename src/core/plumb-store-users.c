@@ -45,30 +45,6 @@ users_job (PlumbStoreJobFunc  func,
   return plumb_store_job_new (func, in, (GDestroyNotify) users_in_free);
 }
 
-/* Looked up, then inserted or updated: an UPSERT with RETURNING uid cost
- * SQLite more than twice the CPU of the whole insert. ?1 and ?2 are bound
- * for the update too, which leaves them unused. */
-static const char find_user_sql[] =
-  "SELECT uid FROM users WHERE company_id = ?1 AND id = ?2";
-
-static const char insert_user_sql[] =
-  "INSERT INTO users (company_id, id, is_active, first_name, last_name, name, email,"
-  "                   job_title, vendor_name, permission_template_name, last_login_at,"
-  "                   welcome_email_sent_at, updated_at, avatar, search_text)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-
-static const char update_user_sql[] =
-  "UPDATE users SET"
-  "   is_active = ?3, first_name = ?4, last_name = ?5, name = ?6, email = ?7,"
-  "   job_title = ?8, vendor_name = ?9, permission_template_name = ?10,"
-  "   last_login_at = ?11, welcome_email_sent_at = ?12, updated_at = ?13,"
-  "   avatar = ?14, search_text = ?15"
-  " WHERE uid = ?16";
-
-static const char upsert_json_sql[] =
-  "INSERT INTO user_json (uid, json) VALUES (?1, ?2)"
-  " ON CONFLICT (uid) DO UPDATE SET json = excluded.json";
-
 static const char *
 member_string (JsonObject *object,
                const char *name)
@@ -94,6 +70,8 @@ member_name (JsonObject *object,
   return member_string (json_node_get_object (node), "name");
 }
 
+/* One person of a JSON list, written as plumb_store_db_upsert_record
+ * writes what the page reader found. */
 static gboolean
 upsert_one (PlumbStoreDb   *db,
             gint64          company_id,
@@ -102,17 +80,10 @@ upsert_one (PlumbStoreDb   *db,
             gint64         *id,
             GError        **error)
 {
+  PlumbUserRecord record = { 0, };
   JsonObject *user;
   JsonNode *id_node;
   JsonNode *active_node;
-  g_autofree char *name = NULL;
-  g_autofree char *search_text = NULL;
-  const char *first_name;
-  const char *last_name;
-  const char *email;
-  const char *job_title;
-  const char *vendor_name;
-  gint64 uid;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -131,78 +102,28 @@ upsert_one (PlumbStoreDb   *db,
     }
 
   *id = json_node_get_int (id_node);
-  first_name = member_string (user, "first_name");
-  last_name = member_string (user, "last_name");
-  email = member_string (user, "email_address");
-  job_title = member_string (user, "job_title");
-  vendor_name = member_name (user, "vendor");
-  name = g_strdup (member_string (user, "name"));
-  if (name == NULL && (first_name != NULL || last_name != NULL))
-    name = g_strstrip (g_strdup_printf ("%s %s", first_name ? first_name : "", last_name ? last_name : ""));
-  search_text = plumb_store_search_text (name, email, job_title, vendor_name);
-
   active_node = json_object_get_member (user, "is_active");
-
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, find_user_sql, error);
-    int rc;
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, company_id);
-    sqlite3_bind_int64 (stmt, 2, json_node_get_int (id_node));
-    rc = sqlite3_step (stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-      return plumb_store_db_set_error (db, error);
-    uid = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  }
-
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, uid != 0 ? update_user_sql : insert_user_sql, error);
-
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, company_id);
-    sqlite3_bind_int64 (stmt, 2, json_node_get_int (id_node));
-    sqlite3_bind_int (stmt, 3, active_node == NULL || !JSON_NODE_HOLDS_VALUE (active_node) ||
-                               json_node_get_boolean (active_node));
-    plumb_stmt_bind_static (stmt, 4, first_name);
-    plumb_stmt_bind_static (stmt, 5, last_name);
-    plumb_stmt_bind_static (stmt, 6, name);
-    plumb_stmt_bind_static (stmt, 7, email);
-    plumb_stmt_bind_static (stmt, 8, job_title);
-    plumb_stmt_bind_static (stmt, 9, vendor_name);
-    plumb_stmt_bind_static (stmt, 10, member_name (user, "permission_template"));
-    plumb_stmt_bind_static (stmt, 11, member_string (user, "last_login_at"));
-    plumb_stmt_bind_static (stmt, 12, member_string (user, "welcome_email_sent_at"));
-    plumb_stmt_bind_static (stmt, 13, member_string (user, "updated_at"));
-    plumb_stmt_bind_static (stmt, 14, member_string (user, "avatar"));
-    plumb_stmt_bind_static (stmt, 15, search_text);
-    if (uid != 0)
-      sqlite3_bind_int64 (stmt, 16, uid);
-
-    if (!plumb_store_db_step_done (db, stmt, error))
-      return FALSE;
-    if (uid == 0)
-      uid = sqlite3_last_insert_rowid (plumb_store_db_get_handle (db));
-  }
-
   g_string_truncate (json, 0);
   plumb_store_json_append (json, node);
 
-  {
-    g_autoptr(PlumbStmt) stmt = plumb_store_db_prepare (db, upsert_json_sql, error);
+  record.id = *id;
+  record.is_active = active_node == NULL || !JSON_NODE_HOLDS_VALUE (active_node) ||
+                     json_node_get_boolean (active_node);
+  record.first_name = member_string (user, "first_name");
+  record.last_name = member_string (user, "last_name");
+  record.name = member_string (user, "name");
+  record.email_address = member_string (user, "email_address");
+  record.job_title = member_string (user, "job_title");
+  record.vendor_name = member_name (user, "vendor");
+  record.permission_template_name = member_name (user, "permission_template");
+  record.last_login_at = member_string (user, "last_login_at");
+  record.welcome_email_sent_at = member_string (user, "welcome_email_sent_at");
+  record.updated_at = member_string (user, "updated_at");
+  record.avatar = member_string (user, "avatar");
+  record.json = json->str;
+  record.json_len = json->len;
 
-    if (stmt == NULL)
-      return FALSE;
-
-    sqlite3_bind_int64 (stmt, 1, uid);
-    plumb_stmt_bind_static (stmt, 2, json->str);
-
-    return plumb_store_db_step_done (db, stmt, error);
-  }
+  return plumb_store_db_upsert_record (db, company_id, &record, error);
 }
 
 static gboolean
