@@ -15,28 +15,12 @@ per_page=1000
 concurrency=6      # MAX_CONCURRENT in src/core/plumb-session.c
 company=5001
 tool="$build/bench/client/bench-client"
-sandbox="$build/src/sandbox/plumbline-sandbox"
 
-tmp=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/../lib.sh"
 
-"$sandbox" --users "$users" --port 0 > "$tmp/sandbox.out" 2>/dev/null &
-sandbox_pid=$!
-for _ in $(seq 600); do
-  grep -q '^Listening on ' "$tmp/sandbox.out" 2>/dev/null && break
-  sleep 0.1
-done
-url=$(sed -n 's/^Listening on //p' "$tmp/sandbox.out" | head -1)
-[ -n "$url" ] || { echo "bench/client: the sandbox did not start" >&2; exit 1; }
+bench_start_sandbox client "$build" "$users"
 
-token=$(curl -sf -d grant_type=client_credentials -d client_id=plumbline-demo \
-          -d client_secret=plumbline-demo-secret "$url/oauth/token" |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+token=$(bench_service_token)
 total=$(curl -sf -D - -o /dev/null -H "Authorization: Bearer $token" -H "Procore-Company-Id: $company" \
           "$url/rest/v1.3/companies/$company/users?page=1&per_page=$per_page" |
         tr -d '\r' | awk 'tolower($1) == "total:" { print $2 }')

@@ -10,19 +10,12 @@ set -euo pipefail
 build=${1:?usage: run.sh BUILDDIR [RUNS]}
 runs=${2:-5}
 exe="$build/bench/directory/bench-directory"
-sandbox="$build/src/sandbox/plumbline-sandbox"
-tmp=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$(dirname "$0")/../../build-aux/test-env.sh" "$0" "$@"
 fi
 export GSK_RENDERER=cairo GDK_DEBUG=gl-disable NO_AT_BRIDGE=1
+source "$(dirname "$0")/../lib.sh"
 
 "$exe" prepare "$tmp/store.sqlite3" 100000
 
@@ -32,14 +25,7 @@ for i in $(seq "$runs"); do
 done
 
 # The sync: the server is another process, as Procore would be.
-"$sandbox" --users 100000 --port 0 > "$tmp/sandbox.out" 2>/dev/null &
-sandbox_pid=$!
-for _ in $(seq 600); do
-  grep -q '^Listening on ' "$tmp/sandbox.out" 2>/dev/null && break
-  sleep 0.1
-done
-url=$(sed -n 's/^Listening on //p' "$tmp/sandbox.out" | head -1)
-[ -n "$url" ] || { echo "bench/directory: the sandbox did not start" >&2; exit 1; }
+bench_start_sandbox directory "$build" 100000
 for i in $(seq "$runs"); do
   cp "$tmp/store.sqlite3" "$tmp/sync.sqlite3"
   rm -f "$tmp/sync.sqlite3-wal" "$tmp/sync.sqlite3-shm"

@@ -15,28 +15,12 @@ per_page=1000       # PLUMB_SYNC_PER_PAGE in src/core/plumb-sync-private.h
 concurrency=6       # PLUMB_SYNC_PAGES_AHEAD there
 company=5001
 tool="$build/bench/sync/bench-sync"
-sandbox="$build/src/sandbox/plumbline-sandbox"
 
-tmp=$(mktemp -d)
-sandbox_pid=
-cleanup() {
-  if [ -n "$sandbox_pid" ]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/../lib.sh"
 
-"$sandbox" --users "$users" --port 0 > "$tmp/sandbox.out" 2>/dev/null &
-sandbox_pid=$!
-for _ in $(seq 600); do
-  grep -q '^Listening on ' "$tmp/sandbox.out" 2>/dev/null && break
-  sleep 0.1
-done
-url=$(sed -n 's/^Listening on //p' "$tmp/sandbox.out" | head -1)
-[ -n "$url" ] || { echo "bench/sync: the sandbox did not start" >&2; exit 1; }
+bench_start_sandbox sync "$build" "$users"
 
-token=$(curl -sf -d grant_type=client_credentials -d client_id=plumbline-demo \
-          -d client_secret=plumbline-demo-secret "$url/oauth/token" |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+token=$(bench_service_token)
 umask 077
 pages_of() {
   local list=$1
