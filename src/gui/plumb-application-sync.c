@@ -192,21 +192,31 @@ on_online_changed (PlumbApplication *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
+/* Stops the engine, keeping what it learned of its server's clock for the
+ * next engine on that server. */
+static void
+drop_engine (PlumbApplication *self)
+{
+  g_autoptr(PlumbAccount) account = NULL;
+  gint64 *offset;
+
+  if (self->engine == NULL)
+    return;
+
+  g_object_get (self->engine, "account", &account, NULL);
+  offset = g_new (gint64, 1);
+  *offset = plumb_sync_engine_get_clock_offset (self->engine);
+  g_hash_table_insert (self->clock_offsets,
+                       g_strdup (plumb_session_get_api_url (plumb_account_get_session (account))), offset);
+  plumb_sync_engine_stop (self->engine);
+  g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+}
+
 void
 plumb_application_install_sync (PlumbApplication *self)
 {
-  if (self->engine != NULL)
-    {
-      g_autoptr(PlumbAccount) old_account = NULL;
-
-      g_object_get (self->engine, "account", &old_account, NULL);
-      g_hash_table_insert (self->clock_offsets,
-                           g_strdup (plumb_session_get_api_url (plumb_account_get_session (old_account))),
-                           g_memdup2 (&(gint64) { plumb_sync_engine_get_clock_offset (self->engine) }, sizeof (gint64)));
-      plumb_sync_engine_stop (self->engine);
-      g_signal_handlers_disconnect_by_data (self->engine, self);
-      g_clear_object (&self->engine);
-    }
+  drop_engine (self);
   g_clear_object (&self->permissions);
   g_array_set_size (self->pending_invites, 0);
 
@@ -283,18 +293,7 @@ plumb_application_close_store (PlumbApplication *self)
   g_cancellable_cancel (self->store_cancellable);
   g_clear_object (&self->store_cancellable);
 
-  if (self->engine != NULL)
-    {
-      g_autoptr(PlumbAccount) old_account = NULL;
-
-      g_object_get (self->engine, "account", &old_account, NULL);
-      g_hash_table_insert (self->clock_offsets,
-                           g_strdup (plumb_session_get_api_url (plumb_account_get_session (old_account))),
-                           g_memdup2 (&(gint64) { plumb_sync_engine_get_clock_offset (self->engine) }, sizeof (gint64)));
-      plumb_sync_engine_stop (self->engine);
-      g_signal_handlers_disconnect_by_data (self->engine, self);
-      g_clear_object (&self->engine);
-    }
+  drop_engine (self);
   g_clear_object (&self->permissions);
   if (self->store != NULL)
     {
