@@ -387,6 +387,9 @@ plumb_application_explore_sandbox_as_async (PlumbApplication    *self,
   g_return_if_fail (PLUMB_IS_APPLICATION (self));
   g_return_if_fail (login != NULL);
 
+  /* A sign-in asked for now wins over the last run's, restored after the
+   * first frame. */
+  self->restored = TRUE;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
   g_task_set_task_data (task, g_strdup (login), g_free);
@@ -488,6 +491,7 @@ plumb_application_begin_sign_in_async (PlumbApplication    *self,
 
   g_return_if_fail (PLUMB_IS_APPLICATION (self));
 
+  self->restored = TRUE;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plumb_application_begin_sign_in_async);
 
