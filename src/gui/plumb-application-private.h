@@ -27,6 +27,7 @@ struct _PlumbApplication
   char           *client_id;
   gboolean        start_on_sandbox;
   gboolean        restored;
+  gboolean        icon_theme_read;  /* the worker reading the icon theme has started */
   guint           restore_timeout_id;
 
   /* The signed-in account's offline copy and its sync, for the company shown */
