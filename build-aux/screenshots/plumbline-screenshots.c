@@ -57,6 +57,28 @@ window_child (Shots      *shots,
   return gtk_widget_get_template_child (GTK_WIDGET (shots->window), PLUMB_TYPE_WINDOW, name);
 }
 
+/* What the window shows while the last run's sign-in comes back (the
+ * window shows it from its first frame; here it is put on by hand, as the
+ * restore itself takes a moment only). */
+static GtkWidget *
+screen_restoring (Shots *shots)
+{
+  gtk_widget_set_visible (window_child (shots, "welcome"), FALSE);
+  gtk_widget_set_visible (window_child (shots, "restoring_box"), TRUE);
+  return GTK_WIDGET (shots->window);
+}
+
+/* The welcome page after a saved sign-in could not come back. */
+static GtkWidget *
+screen_restore_failed (Shots *shots)
+{
+  gtk_widget_set_visible (window_child (shots, "restoring_box"), FALSE);
+  gtk_widget_set_visible (window_child (shots, "welcome"), TRUE);
+  plumb_welcome_page_show_error (window_child (shots, "welcome"),
+                                 "Sign in again: Procore no longer accepts the saved sign-in (The access token expired and could not be refreshed)");
+  return GTK_WIDGET (shots->window);
+}
+
 static gpointer
 welcome_child (Shots      *shots,
                const char *name)
@@ -656,6 +678,8 @@ static const struct {
   ScreenFunc  func;
 } screens[] = {
   { "welcome", screen_welcome },
+  { "restoring", screen_restoring },
+  { "restore-failed", screen_restore_failed },
   { "preferences", screen_preferences },
   { "sign-in-credentials", screen_sign_in_credentials },
   { "sign-in-code", screen_sign_in_code },

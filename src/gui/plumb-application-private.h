@@ -27,6 +27,8 @@ struct _PlumbApplication
   char           *client_id;
   gboolean        start_on_sandbox;
   gboolean        restored;
+  gboolean        restoring;        /* the last run's sign-in is coming back */
+  char           *restore_error;    /* why it did not, for the welcome page */
   gboolean        icon_theme_read;  /* the worker reading the icon theme has started */
   guint           restore_timeout_id;
 
@@ -52,6 +54,7 @@ enum {
   PROP_PERMISSIONS,
   PROP_ONLINE,
   PROP_SYNC_ENGINE,
+  PROP_RESTORING,
   N_PROPS
 };
 

@@ -20,6 +20,8 @@
 
 G_DEFINE_FINAL_TYPE (PlumbApplication, plumb_application, ADW_TYPE_APPLICATION)
 
+static void skip_restore (PlumbApplication *self);
+
 GParamSpec *plumb_application_properties[N_PROPS];
 guint plumb_application_signals[N_SIGNALS];
 #define properties plumb_application_properties
@@ -389,7 +391,7 @@ plumb_application_explore_sandbox_as_async (PlumbApplication    *self,
 
   /* A sign-in asked for now wins over the last run's, restored after the
    * first frame. */
-  self->restored = TRUE;
+  skip_restore (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plumb_application_explore_sandbox_async);
   g_task_set_task_data (task, g_strdup (login), g_free);
@@ -491,7 +493,7 @@ plumb_application_begin_sign_in_async (PlumbApplication    *self,
 
   g_return_if_fail (PLUMB_IS_APPLICATION (self));
 
-  self->restored = TRUE;
+  skip_restore (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, plumb_application_begin_sign_in_async);
 
@@ -625,15 +627,57 @@ plumb_application_finish_sign_in_finish (PlumbApplication  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* From the first window until the last run's sign-in is back, or could not
+ * be: meanwhile the window shows that, not the welcome page. */
+static void
+set_restoring (PlumbApplication *self,
+               gboolean          restoring,
+               const char       *error)
+{
+  if (error != NULL)
+    {
+      g_free (self->restore_error);
+      self->restore_error = g_strdup (error);
+    }
+  if (self->restoring == restoring)
+    return;
+  self->restoring = restoring;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTORING]);
+}
+
+gboolean
+plumb_application_get_restoring (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), FALSE);
+
+  return self->restoring;
+}
+
+/* Why the last run's sign-in could not be restored, or NULL */
+const char *
+plumb_application_get_restore_error (PlumbApplication *self)
+{
+  g_return_val_if_fail (PLUMB_IS_APPLICATION (self), NULL);
+
+  return self->restore_error;
+}
+
 static void
 restore_explore_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
+  PlumbApplication *self = PLUMB_APPLICATION (object);
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (!plumb_application_explore_sandbox_finish (PLUMB_APPLICATION (object), result, &error))
-    g_warning ("Could not reopen the embedded sandbox: %s", error->message);
+  if (!plumb_application_explore_sandbox_finish (self, result, &error))
+    {
+      g_warning ("Could not reopen the embedded sandbox: %s", error->message);
+      /* Translators: %s says why */
+      message = g_strdup_printf (_("The embedded sandbox could not be opened again: %s"), error->message);
+    }
+  set_restoring (self, FALSE, message);
 }
 
 static void
@@ -650,12 +694,18 @@ restore_load_user_cb (GObject      *object,
   if (!plumb_account_load_user_finish (PLUMB_ACCOUNT (object), result, &error) &&
       !g_error_matches (error, PLUMB_ERROR, PLUMB_ERROR_NETWORK))
     {
+      g_autofree char *message = NULL;
+
       g_message ("The saved sign-in is no longer valid: %s", error->message);
+      /* Translators: %s says why */
+      message = g_strdup_printf (_("Sign in again: Procore no longer accepts the saved sign-in (%s)"), error->message);
+      set_restoring (self, FALSE, message);
       return;
     }
 
   plumb_environment_from_nick (nick, &env);
   set_account (self, PLUMB_ACCOUNT (object), env);
+  set_restoring (self, FALSE, NULL);
 }
 
 static void
@@ -668,42 +718,76 @@ restore_cb (GObject      *object,
 
   if (!plumb_account_restore_finish (PLUMB_ACCOUNT (object), result, &error))
     {
+      g_autofree char *message = NULL;
+
       g_message ("No saved sign-in to restore: %s", error->message);
+      /* Translators: %s says why */
+      message = g_strdup_printf (_("Sign in again: the saved sign-in could not be read from the keyring (%s)"),
+                                 error->message);
+      set_restoring (self, FALSE, message);
       return;
     }
 
   plumb_account_load_user_async (PLUMB_ACCOUNT (object), NULL, restore_load_user_cb, g_object_ref (self));
 }
 
-/* Picks up where the last run left off: the demo sandbox signs in again by
- * itself; a real account comes back from the keyring. */
+/* The demo sandbox signs in again by itself; a real account comes back from
+ * the keyring, if the last run saved one for a known environment. */
+static gboolean
+has_saved_sign_in (PlumbApplication *self,
+                   PlumbEnvironment *env_out)
+{
+  g_autofree char *nick = g_settings_get_string (self->settings, "account-environment");
+  g_autofree char *key = g_settings_get_string (self->settings, "account-key");
+  PlumbEnvironment env;
+
+  if (self->start_on_sandbox || g_strcmp0 (nick, "embedded-sandbox") == 0)
+    env = PLUMB_ENVIRONMENT_EMBEDDED_SANDBOX;
+  else if (*key == '\0' || !plumb_environment_from_nick (nick, &env) || env == PLUMB_ENVIRONMENT_CUSTOM)
+    return FALSE;
+
+  if (env_out != NULL)
+    *env_out = env;
+  return TRUE;
+}
+
+/* A sign-in asked for before the last run's was restored replaces it. */
+static void
+skip_restore (PlumbApplication *self)
+{
+  if (self->restored)
+    return;
+  self->restored = TRUE;
+  set_restoring (self, FALSE, NULL);
+}
+
+/* Picks up where the last run left off. */
 static void
 restore_account (PlumbApplication *self)
 {
-  g_autofree char *nick = g_settings_get_string (self->settings, "account-environment");
   g_autofree char *key = g_settings_get_string (self->settings, "account-key");
   g_autofree char *client_id = g_settings_get_string (self->settings, "client-id");
   g_autoptr(PlumbAccount) account = NULL;
   PlumbEnvironment env;
-  const char *api_url;
-  const char *login_url;
 
   if (self->restored)
     return;
   self->restored = TRUE;
 
-  if (self->start_on_sandbox || g_strcmp0 (nick, "embedded-sandbox") == 0)
+  if (!has_saved_sign_in (self, &env))
+    {
+      set_restoring (self, FALSE, NULL);
+      return;
+    }
+
+  if (env == PLUMB_ENVIRONMENT_EMBEDDED_SANDBOX)
     {
       plumb_application_explore_sandbox_async (self, NULL, restore_explore_cb, NULL);
       return;
     }
 
-  if (*key == '\0' || !plumb_environment_from_nick (nick, &env) || env == PLUMB_ENVIRONMENT_CUSTOM)
-    return;
-
-  api_url = plumb_environment_get_api_url (env);
-  login_url = plumb_environment_get_login_url (env);
-  account = plumb_account_new (api_url, login_url, client_id, TRUE);
+  account = plumb_account_new (plumb_environment_get_api_url (env), plumb_environment_get_login_url (env),
+                               client_id, TRUE);
   plumb_account_restore_async (account, key, NULL, restore_cb, g_object_ref (self));
 }
 
@@ -776,6 +860,8 @@ plumb_application_activate (GApplication *app)
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     {
+      if (!self->restored && has_saved_sign_in (self, NULL))
+        set_restoring (self, TRUE, NULL);
       window = GTK_WINDOW (plumb_window_new (self));
       report = g_strcmp0 (g_getenv ("PLUMB_REPORT_FIRST_FRAME"), "1") == 0;
     }
@@ -1006,6 +1092,7 @@ plumb_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->network_monitor);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->restore_error, g_free);
 
   G_OBJECT_CLASS (plumb_application_parent_class)->dispose (object);
 }
@@ -1042,6 +1129,10 @@ plumb_application_get_property (GObject    *object,
 
     case PROP_SYNC_ENGINE:
       g_value_set_object (value, self->engine);
+      break;
+
+    case PROP_RESTORING:
+      g_value_set_boolean (value, self->restoring);
       break;
 
     default:
@@ -1085,6 +1176,10 @@ plumb_application_class_init (PlumbApplicationClass *klass)
   properties[PROP_SYNC_ENGINE] =
     g_param_spec_object ("sync-engine", NULL, NULL, PLUMB_TYPE_SYNC_ENGINE,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RESTORING] =
+    g_param_spec_boolean ("restoring", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -37,6 +37,8 @@ PlumbStore       *plumb_application_get_store               (PlumbApplication   
 PlumbSyncEngine  *plumb_application_get_sync_engine         (PlumbApplication    *self);
 PlumbPermissions *plumb_application_get_permissions         (PlumbApplication    *self);
 gboolean          plumb_application_get_online              (PlumbApplication    *self);
+gboolean          plumb_application_get_restoring           (PlumbApplication    *self);
+const char       *plumb_application_get_restore_error       (PlumbApplication    *self);
 GDateTime        *plumb_application_dup_server_now          (PlumbApplication    *self);
 char             *plumb_application_dup_last_sync_text      (PlumbApplication    *self);
 const gint64     *plumb_application_get_pending_invites     (PlumbApplication    *self);

@@ -132,6 +132,16 @@ plumb_welcome_page_reset (PlumbWelcomePage *self)
   update_environment_label (self);
 }
 
+/* Shows @message under the first step's buttons, or hides it if NULL. */
+void
+plumb_welcome_page_show_error (PlumbWelcomePage *self,
+                               const char       *message)
+{
+  g_return_if_fail (PLUMB_IS_WELCOME_PAGE (self));
+
+  show_message (self->start_error, message);
+}
+
 /* The address Procore's sign-in page was opened at, to open it again or
  * copy it when no browser could be started. */
 const char *

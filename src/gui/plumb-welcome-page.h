@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PlumbWelcomePage, plumb_welcome_page, PLUMB, WELCOME_PAGE, GtkWidget)
 
 void        plumb_welcome_page_reset             (PlumbWelcomePage *self);
+void        plumb_welcome_page_show_error        (PlumbWelcomePage *self,
+                                                  const char       *message);
 const char *plumb_welcome_page_get_authorize_url (PlumbWelcomePage *self);
 const char *plumb_welcome_page_get_step          (PlumbWelcomePage *self);
 

@@ -33,11 +33,13 @@ struct _PlumbWindow
   PlumbSyncStatus      *sync_status;
   GtkWidget            *welcome_page;
   PlumbWelcomePage     *welcome;
+  GtkWidget            *restoring_box;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbWindow, plumb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void on_account_changed (PlumbWindow *self);
+static void on_restoring_changed (PlumbWindow *self);
 static void update_title (PlumbWindow *self);
 static void sign_out_activated (GSimpleAction *action,
                                 GVariant      *parameter,
@@ -99,8 +101,11 @@ plumb_window_new (PlumbApplication *application)
   plumb_sync_status_set_application (self->sync_status, application);
   g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::restoring", G_CALLBACK (on_restoring_changed), self, G_CONNECT_SWAPPED);
   if (plumb_application_get_account (application) != NULL)
     on_account_changed (self);
+  else if (plumb_application_get_restoring (application))
+    on_restoring_changed (self);
 
   return self;
 }
@@ -431,6 +436,26 @@ update_title (PlumbWindow *self)
   adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
 }
 
+/* Until the last run's sign-in is back, the window says so rather than
+ * offering to sign in; if it cannot come back, the welcome page says why. */
+static void
+on_restoring_changed (PlumbWindow *self)
+{
+  PlumbApplication *app = PLUMB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  gboolean restoring = plumb_application_get_restoring (app);
+
+  if (plumb_application_get_account (app) != NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->welcome), !restoring);
+  gtk_widget_set_visible (self->restoring_box, restoring);
+  if (!restoring)
+    {
+      plumb_welcome_page_reset (self->welcome);
+      plumb_welcome_page_show_error (self->welcome, plumb_application_get_restore_error (app));
+    }
+}
+
 static void
 on_account_changed (PlumbWindow *self)
 {
@@ -440,6 +465,7 @@ on_account_changed (PlumbWindow *self)
     {
       plumb_welcome_page_reset (self->welcome);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      on_restoring_changed (self);
       update_title (self);
       return;
     }
@@ -518,6 +544,7 @@ plumb_window_class_init (PlumbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, restoring_box);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sync_status);

@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 #include <gtk/gtktestatcontext.h>
 
 #include "plumb-application.h"
 #include "plumb-preferences-window.h"
+#include "plumb-welcome-page.h"
 #include "plumb-window.h"
 #include "plumb-test-gui.h"
 
@@ -298,6 +300,122 @@ test_sections (void)
   close_all_windows ();
 }
 
+/* A second application, as a new run would start, after a run that saved
+ * the sign-in of @environment (and @key). */
+static PlumbApplication *
+start_after_saved_sign_in (const char *environment,
+                           const char *key)
+{
+  static guint n_started;
+  PlumbApplication *next = plumb_application_new ();
+  GSettings *settings = plumb_application_get_settings (next);
+  g_autofree char *id = g_strdup_printf ("io.github.plumbline.Plumbline.NextRun%u", ++n_started);
+
+  /* Its own name and object paths on the bus, beside the first one's. */
+  g_application_set_application_id (G_APPLICATION (next), id);
+  g_application_set_flags (G_APPLICATION (next), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (next), NULL, NULL));
+  g_settings_set_string (settings, "account-environment", environment);
+  g_settings_set_string (settings, "account-key", key);
+
+  return next;
+}
+
+static void
+forget_saved_sign_in (PlumbApplication *next)
+{
+  GSettings *settings = plumb_application_get_settings (next);
+
+  g_settings_set_string (settings, "account-environment", "");
+  g_settings_set_string (settings, "account-key", "");
+}
+
+static PlumbWindow *
+open_window_of (PlumbApplication *next)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (next));
+  window = gtk_application_get_active_window (GTK_APPLICATION (next));
+  g_assert_true (PLUMB_IS_WINDOW (window));
+
+  return PLUMB_WINDOW (window);
+}
+
+static gboolean
+has_account (gpointer data)
+{
+  return plumb_application_get_account (data) != NULL;
+}
+
+static gboolean
+not_restoring (gpointer data)
+{
+  return !plumb_application_get_restoring (data);
+}
+
+static GtkWidget *
+window_child (PlumbWindow *window,
+              const char  *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PLUMB_TYPE_WINDOW, name));
+}
+
+/* A returning person does not see the welcome page, which offers to sign in,
+ * while the last run's sign-in comes back: the window says it is signing in
+ * from its first frame, then shows the sections. */
+static void
+test_returning_sign_in (void)
+{
+  g_autoptr(PlumbApplication) next = start_after_saved_sign_in ("embedded-sandbox", "");
+  PlumbWindow *window = open_window_of (next);
+  GtkWidget *welcome = window_child (window, "welcome");
+  GtkWidget *restoring = window_child (window, "restoring_box");
+
+  g_assert_true (plumb_application_get_restoring (next));
+  g_assert_null (plumb_application_get_account (next));
+  g_assert_false (gtk_widget_get_visible (welcome));
+  g_assert_true (gtk_widget_get_visible (restoring));
+  plumb_test_wait_until (window_is_mapped, window, 5000, "the main window to map");
+  g_assert_false (gtk_widget_get_mapped (welcome));
+  g_assert_true (gtk_widget_get_mapped (restoring));
+
+  plumb_test_wait_until (has_account, next, 60000, "the sandbox sign-in to come back");
+  plumb_test_wait_until (not_restoring, next, 5000, "the restore to end");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (window_child (window, "main_stack"))), ==, "sections");
+
+  forget_saved_sign_in (next);
+  gtk_window_destroy (GTK_WINDOW (window));
+  plumb_test_flush ();
+}
+
+/* A saved sign-in the keyring no longer has: the welcome page comes back
+ * and says why, rather than appearing as if nobody had signed in. */
+static void
+test_restore_failure_explained (void)
+{
+  g_autoptr(PlumbApplication) next = start_after_saved_sign_in ("production", "no-such-sign-in");
+  PlumbWindow *window = open_window_of (next);
+  GtkWidget *welcome = window_child (window, "welcome");
+  GtkLabel *error;
+
+  g_assert_true (plumb_application_get_restoring (next));
+  g_assert_false (gtk_widget_get_visible (welcome));
+  plumb_test_wait_until (not_restoring, next, 30000, "the restore to end");
+
+  g_assert_null (plumb_application_get_account (next));
+  g_assert_true (gtk_widget_get_visible (welcome));
+  g_assert_false (gtk_widget_get_visible (window_child (window, "restoring_box")));
+  error = GTK_LABEL (gtk_widget_get_template_child (welcome, PLUMB_TYPE_WELCOME_PAGE, "start_error"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (error), "Sign in again"));
+  g_assert_cmpstr (gtk_label_get_label (error), ==, plumb_application_get_restore_error (next));
+
+  forget_saved_sign_in (next);
+  gtk_window_destroy (GTK_WINDOW (window));
+  plumb_test_flush ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -319,6 +437,8 @@ main (int    argc,
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
   g_test_add_func ("/window/accessible-names", test_accessible_names);
   g_test_add_func ("/window/sections", test_sections);
+  g_test_add_func ("/window/returning-sign-in", test_returning_sign_in);
+  g_test_add_func ("/window/restore-failure-explained", test_restore_failure_explained);
 
   status = g_test_run ();
 
