@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "plumb-application.h"
+#include "plumb-test-gui.h"
 #include "plumb-certification-page.h"
 #include "plumb-directory-page.h"
 #include "plumb-preferences-window.h"
@@ -54,7 +55,7 @@ static gpointer
 window_child (Shots      *shots,
               const char *name)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (shots->window), PLUMB_TYPE_WINDOW, name);
+  return plumb_test_find_by_id (GTK_WIDGET (shots->window), name);
 }
 
 /* What the window shows while the last run's sign-in comes back (the

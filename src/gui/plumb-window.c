@@ -24,16 +24,18 @@ struct _PlumbWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GMenuModel           *primary_menu;
+  GtkWidget            *welcome_page;
+  PlumbWelcomePage     *welcome;
+  GtkWidget            *restoring_box;
+
+  /* The signed-in half, built when first needed (ensure_sections) */
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar_list;
   GtkStack             *content_stack;
   AdwWindowTitle       *content_title;
-  AdwWindowTitle       *sidebar_title;
   GtkWidget            *content_box;
   PlumbSyncStatus      *sync_status;
-  GtkWidget            *welcome_page;
-  PlumbWelcomePage     *welcome;
-  GtkWidget            *restoring_box;
 };
 
 G_DEFINE_FINAL_TYPE (PlumbWindow, plumb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -98,7 +100,6 @@ plumb_window_new (PlumbApplication *application)
 
   /* The application property is set after construction, so the window
    * follows the account from here. */
-  plumb_sync_status_set_application (self->sync_status, application);
   g_signal_connect_object (application, "notify::account", G_CALLBACK (on_account_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::company-id", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::restoring", G_CALLBACK (on_restoring_changed), self, G_CONNECT_SWAPPED);
@@ -140,6 +141,59 @@ create_sidebar_row (gpointer item,
                                   -1);
 
   return row;
+}
+
+static void on_sidebar_row_activated (PlumbWindow   *self,
+                                      GtkListBoxRow *row);
+static void on_back_clicked          (PlumbWindow   *self);
+
+/* The sidebar, the section shown and their header bars: built at the first
+ * sign-in rather than with the window, as a window that opens on the
+ * welcome page would only delay its first frame building them. */
+static void
+ensure_sections (PlumbWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  GtkApplication *app;
+
+  if (self->leaflet != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "on_sidebar_row_activated", G_CALLBACK (on_sidebar_row_activated),
+                                           "on_back_clicked", G_CALLBACK (on_back_clicked),
+                                           NULL);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_expose_object (builder, "primary_menu", G_OBJECT (self->primary_menu));
+  gtk_builder_add_from_resource (builder, "/io/github/plumbline/Plumbline/ui/plumb-window-sections.ui", NULL);
+
+  self->leaflet = ADW_LEAFLET (gtk_builder_get_object (builder, "leaflet"));
+  self->sidebar_list = GTK_LIST_BOX (gtk_builder_get_object (builder, "sidebar_list"));
+  self->content_stack = GTK_STACK (gtk_builder_get_object (builder, "content_stack"));
+  self->content_title = ADW_WINDOW_TITLE (gtk_builder_get_object (builder, "content_title"));
+  self->content_box = GTK_WIDGET (gtk_builder_get_object (builder, "content_box"));
+  self->sync_status = PLUMB_SYNC_STATUS (gtk_builder_get_object (builder, "sync_status"));
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->leaflet), "sections");
+
+  pages = gtk_stack_get_pages (self->content_stack);
+  gtk_list_box_bind_model (self->sidebar_list, G_LIST_MODEL (pages), create_sidebar_row, NULL, NULL);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (PLUMB_IS_APPLICATION (app))
+    plumb_sync_status_set_application (self->sync_status, PLUMB_APPLICATION (app));
+  update_title (self);
+}
+
+/* The section shown, or NULL before there are any */
+static GtkWidget *
+visible_section (PlumbWindow *self)
+{
+  return self->content_stack != NULL ? gtk_stack_get_visible_child (self->content_stack) : NULL;
 }
 
 static void
@@ -229,7 +283,7 @@ leave_then (PlumbWindow *self,
             LeaveFunc    then,
             const char  *data)
 {
-  GtkWidget *page = gtk_stack_get_visible_child (self->content_stack);
+  GtkWidget *page = visible_section (self);
   GtkWidget *dialog;
   Leave *leave;
   const char *title;
@@ -328,6 +382,7 @@ plumb_window_add_section (PlumbWindow *self,
   g_return_if_fail (name != NULL && title != NULL);
   g_return_if_fail (GTK_IS_WIDGET (page));
 
+  ensure_sections (self);
   stack_page = gtk_stack_add_titled (self->content_stack, page, name, title);
   gtk_stack_page_set_icon_name (stack_page, icon_name);
 
@@ -345,6 +400,8 @@ plumb_window_show_section (PlumbWindow *self,
 
   g_return_if_fail (PLUMB_IS_WINDOW (self));
 
+  if (self->content_stack == NULL)
+    return;
   child = gtk_stack_get_child_by_name (self->content_stack, name);
   if (child == NULL)
     return;
@@ -369,6 +426,8 @@ plumb_window_get_section (PlumbWindow *self)
 {
   g_return_val_if_fail (PLUMB_IS_WINDOW (self), NULL);
 
+  if (self->content_stack == NULL)
+    return NULL;
   return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
@@ -404,7 +463,7 @@ plumb_window_close_request (GtkWindow *window)
 {
   PlumbWindow *self = PLUMB_WINDOW (window);
 
-  if (has_unsaved_changes (gtk_stack_get_visible_child (self->content_stack)))
+  if (has_unsaved_changes (visible_section (self)))
     {
       leave_then (self, close_now, NULL);
       return TRUE;
@@ -433,7 +492,8 @@ update_title (PlumbWindow *self)
                                   company ? company : plumb_application_get_environment_title (app));
     }
 
-  adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
+  if (self->content_title != NULL)
+    adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
 }
 
 /* Until the last run's sign-in is back, the window says so rather than
@@ -470,6 +530,7 @@ on_account_changed (PlumbWindow *self)
       return;
     }
 
+  ensure_sections (self);
   if (gtk_stack_get_child_by_name (self->content_stack, "directory") == NULL)
     plumb_window_add_section (self, "directory", _("Directory"), "system-users-symbolic",
                               plumb_directory_page_new (app));
@@ -514,6 +575,13 @@ plumb_window_dispose (GObject *object)
   PlumbWindow *self = PLUMB_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PLUMB_TYPE_WINDOW);
+  /* The signed-in half went with the main stack it was added to. */
+  self->leaflet = NULL;
+  self->sidebar_list = NULL;
+  self->content_stack = NULL;
+  self->content_title = NULL;
+  self->content_box = NULL;
+  self->sync_status = NULL;
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (plumb_window_parent_class)->dispose (object);
@@ -538,18 +606,10 @@ plumb_window_class_init (PlumbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plumbline/Plumbline/ui/plumb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_list);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, welcome);
   gtk_widget_class_bind_template_child (widget_class, PlumbWindow, restoring_box);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sidebar_title);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, content_box);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWindow, sync_status);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 
   g_type_ensure (PLUMB_TYPE_WELCOME_PAGE);
   g_type_ensure (PLUMB_TYPE_SYNC_STATUS);
@@ -561,11 +621,4 @@ plumb_window_init (PlumbWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.plumbline.Plumbline");
-
-  {
-    g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->content_stack);
-
-    gtk_list_box_bind_model (self->sidebar_list, G_LIST_MODEL (pages),
-                             create_sidebar_row, NULL, NULL);
-  }
 }

@@ -78,4 +78,25 @@ plumb_test_find_toplevel (GType type)
   return NULL;
 }
 
+/* The widget given @id in a UI file, anywhere under @root: a template child
+ * or part of the main window's signed-in half, built at the first sign-in.
+ * NULL if there is none (yet). */
+static inline gpointer
+plumb_test_find_by_id (GtkWidget  *root,
+                       const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found = plumb_test_find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 G_END_DECLS

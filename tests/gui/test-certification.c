@@ -35,7 +35,7 @@ get_window (void)
 static gpointer
 window_child (const char *name)
 {
-  return gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, name);
+  return plumb_test_find_by_id (GTK_WIDGET (get_window ()), name);
 }
 
 static gpointer

@@ -32,7 +32,7 @@ get_window (void)
 static PlumbDirectoryPage *
 get_page (void)
 {
-  GtkStack *stack = (GtkStack *) gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "content_stack");
+  GtkStack *stack = plumb_test_find_by_id (GTK_WIDGET (get_window ()), "content_stack");
 
   return PLUMB_DIRECTORY_PAGE (gtk_stack_get_child_by_name (stack, "directory"));
 }
@@ -101,7 +101,7 @@ mail_reached (gpointer data)
 static PlumbSyncStatus *
 sync_status (void)
 {
-  return PLUMB_SYNC_STATUS (gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "sync_status"));
+  return PLUMB_SYNC_STATUS (plumb_test_find_by_id (GTK_WIDGET (get_window ()), "sync_status"));
 }
 
 static gboolean

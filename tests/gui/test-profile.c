@@ -38,7 +38,7 @@ get_window (void)
 static PlumbProfilePage *
 get_page (void)
 {
-  GtkStack *stack = (GtkStack *) gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "content_stack");
+  GtkStack *stack = plumb_test_find_by_id (GTK_WIDGET (get_window ()), "content_stack");
 
   return PLUMB_PROFILE_PAGE (gtk_stack_get_child_by_name (stack, "profile"));
 }
@@ -47,7 +47,7 @@ get_page (void)
 static gboolean
 header_says_waiting (gpointer data)
 {
-  GObject *status = gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW, "sync_status");
+  GObject *status = plumb_test_find_by_id (GTK_WIDGET (get_window ()), "sync_status");
   const char *text = plumb_sync_status_get_text (PLUMB_SYNC_STATUS (status));
 
   return g_str_has_prefix (text, "Offline, ") && strstr (text, "waiting") != NULL;
@@ -612,8 +612,7 @@ dialog_shown (gpointer data)
 static void
 activate_section_row (const char *name)
 {
-  GtkListBox *list = (GtkListBox *) gtk_widget_get_template_child (GTK_WIDGET (get_window ()), PLUMB_TYPE_WINDOW,
-                                                                   "sidebar_list");
+  GtkListBox *list = plumb_test_find_by_id (GTK_WIDGET (get_window ()), "sidebar_list");
   GtkListBoxRow *row;
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
