@@ -84,7 +84,7 @@ static gpointer
 welcome_child (Shots      *shots,
                const char *name)
 {
-  return gtk_widget_get_template_child (window_child (shots, "welcome"), PLUMB_TYPE_WELCOME_PAGE, name);
+  return plumb_test_find_by_id (window_child (shots, "welcome"), name);
 }
 
 static gboolean

@@ -23,11 +23,11 @@ struct _PlumbWelcomePage
 
   /* Template widgets */
   GtkStack            *stack;
-  AdwStatusPage       *credentials_page;
-  AdwStatusPage       *code_page;
   GtkLabel            *environment_label;
   GtkSpinner          *start_spinner;
   GtkLabel            *start_error;
+
+  /* The sign-in steps, built when first asked for (ensure_steps) */
   AdwEntryRow         *client_id_row;
   AdwPasswordEntryRow *client_secret_row;
   GtkLabel            *credentials_error;
@@ -38,18 +38,50 @@ struct _PlumbWelcomePage
 
 G_DEFINE_FINAL_TYPE (PlumbWelcomePage, plumb_welcome_page, GTK_TYPE_WIDGET)
 
-/* The sign-in steps' pictures are looked up when a step is shown: themes
- * draw them from SVG, and loading that renderer would delay the first frame
- * of a window that may never show these steps. */
-static void
-show_step_icon (PlumbWelcomePage *self)
-{
-  const char *visible = gtk_stack_get_visible_child_name (self->stack);
+static void on_credentials_changed   (PlumbWelcomePage *self);
+static void on_credentials_activated (PlumbWelcomePage *self);
+static void on_code_changed          (PlumbWelcomePage *self);
+static void on_code_activated        (PlumbWelcomePage *self);
 
-  if (g_strcmp0 (visible, "credentials") == 0)
-    adw_status_page_set_icon_name (self->credentials_page, "dialog-password-symbolic");
-  else if (g_strcmp0 (visible, "code") == 0)
-    adw_status_page_set_icon_name (self->code_page, "web-browser-symbolic");
+/* The steps of signing in to Procore are built when first asked for: most
+ * starts never show them, and building them (and drawing their pictures,
+ * which themes make from SVG) would delay the window's first frame. */
+static void
+ensure_steps (PlumbWelcomePage *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+
+  if (self->client_id_row != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "on_credentials_changed", G_CALLBACK (on_credentials_changed),
+                                           "on_credentials_activated", G_CALLBACK (on_credentials_activated),
+                                           "on_code_changed", G_CALLBACK (on_code_changed),
+                                           "on_code_activated", G_CALLBACK (on_code_activated),
+                                           NULL);
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  gtk_builder_add_from_resource (builder, "/io/github/plumbline/Plumbline/ui/plumb-welcome-steps.ui", NULL);
+
+  self->client_id_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "client_id_row"));
+  self->client_secret_row = ADW_PASSWORD_ENTRY_ROW (gtk_builder_get_object (builder, "client_secret_row"));
+  self->credentials_error = GTK_LABEL (gtk_builder_get_object (builder, "credentials_error"));
+  self->code_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "code_row"));
+  self->code_error = GTK_LABEL (gtk_builder_get_object (builder, "code_error"));
+  self->code_spinner = GTK_SPINNER (gtk_builder_get_object (builder, "code_spinner"));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, "credentials_page")), "credentials");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, "code_page")), "code");
+}
+
+/* The text of a step's entry, or "" before the steps are built */
+static const char *
+step_text (gpointer row)
+{
+  return row != NULL ? gtk_editable_get_text (GTK_EDITABLE (row)) : "";
 }
 
 static PlumbApplication *
@@ -74,9 +106,9 @@ show_message (GtkLabel   *label,
 static void
 update_actions (PlumbWelcomePage *self)
 {
-  const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
-  const char *code = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
+  const char *client_id = step_text (self->client_id_row);
+  const char *secret = step_text (self->client_secret_row);
+  const char *code = step_text (self->code_row);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.explore-sandbox", !self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.sign-in", !self->busy);
@@ -85,7 +117,8 @@ update_actions (PlumbWelcomePage *self)
                                  !self->busy && *client_id != '\0' && *secret != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.finish", !self->busy && *code != '\0');
   gtk_widget_set_visible (GTK_WIDGET (self->start_spinner), self->busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->code_spinner), self->busy);
+  if (self->code_spinner != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->code_spinner), self->busy);
 }
 
 static void
@@ -122,11 +155,14 @@ plumb_welcome_page_reset (PlumbWelcomePage *self)
   g_cancellable_cancel (self->launch_cancellable);
 
   g_clear_pointer (&self->authorize_url, g_free);
-  gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   show_message (self->start_error, NULL);
-  show_message (self->credentials_error, NULL);
-  show_message (self->code_error, NULL);
+  if (self->client_id_row != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->client_secret_row), "");
+      gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
+      show_message (self->credentials_error, NULL);
+      show_message (self->code_error, NULL);
+    }
   gtk_stack_set_visible_child_name (self->stack, "start");
   set_busy (self, FALSE);
   update_environment_label (self);
@@ -200,6 +236,7 @@ sign_in_action (GtkWidget  *widget,
   PlumbWelcomePage *self = PLUMB_WELCOME_PAGE (widget);
   PlumbApplication *app = get_application (self);
 
+  ensure_steps (self);
   show_message (self->start_error, NULL);
   show_message (self->credentials_error, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), plumb_application_get_client_id (app));
@@ -293,6 +330,7 @@ open_browser_action (GtkWidget  *widget,
 {
   PlumbWelcomePage *self = PLUMB_WELCOME_PAGE (widget);
 
+  ensure_steps (self);
   /* Asked again from the code step: the same address, in the browser again. */
   if (self->authorize_url != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "code") == 0)
     {
@@ -343,6 +381,7 @@ finish_action (GtkWidget  *widget,
   PlumbWelcomePage *self = PLUMB_WELCOME_PAGE (widget);
   PlumbApplication *app = get_application (self);
 
+  ensure_steps (self);
   /* A code in hand, the browser did its part: news of its opening, come
    * late, must not take the place of what Procore says of the code. */
   g_cancellable_cancel (self->launch_cancellable);
@@ -406,6 +445,13 @@ plumb_welcome_page_dispose (GObject *object)
   g_clear_object (&self->launch_cancellable);
   g_clear_pointer (&self->authorize_url, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLUMB_TYPE_WELCOME_PAGE);
+  /* The steps went with the stack they were added to. */
+  self->client_id_row = NULL;
+  self->client_secret_row = NULL;
+  self->credentials_error = NULL;
+  self->code_row = NULL;
+  self->code_error = NULL;
+  self->code_spinner = NULL;
 
   G_OBJECT_CLASS (plumb_welcome_page_parent_class)->dispose (object);
 }
@@ -423,21 +469,9 @@ plumb_welcome_page_class_init (PlumbWelcomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plumbline/Plumbline/ui/plumb-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, stack);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, credentials_page);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, code_page);
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, environment_label);
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, start_spinner);
   gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, start_error);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, client_id_row);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, client_secret_row);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, credentials_error);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, code_row);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, code_error);
-  gtk_widget_class_bind_template_child (widget_class, PlumbWelcomePage, code_spinner);
-  gtk_widget_class_bind_template_callback (widget_class, on_credentials_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_credentials_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_code_activated);
 
   gtk_widget_class_install_action (widget_class, "welcome.explore-sandbox", NULL, explore_sandbox_action);
   gtk_widget_class_install_action (widget_class, "welcome.sign-in", NULL, sign_in_action);
@@ -453,8 +487,6 @@ static void
 plumb_welcome_page_init (PlumbWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  g_signal_connect_swapped (self->stack, "notify::visible-child", G_CALLBACK (show_step_icon), self);
 
   self->cancellable = g_cancellable_new ();
   self->launch_cancellable = g_cancellable_new ();

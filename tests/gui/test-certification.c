@@ -41,7 +41,7 @@ window_child (const char *name)
 static gpointer
 welcome_child (const char *name)
 {
-  return gtk_widget_get_template_child (window_child ("welcome"), PLUMB_TYPE_WELCOME_PAGE, name);
+  return plumb_test_find_by_id (window_child ("welcome"), name);
 }
 
 static PlumbCertificationPage *

@@ -35,7 +35,7 @@ window_child (const char *name)
 static gpointer
 welcome_child (const char *name)
 {
-  return gtk_widget_get_template_child (window_child ("welcome"), PLUMB_TYPE_WELCOME_PAGE, name);
+  return plumb_test_find_by_id (window_child ("welcome"), name);
 }
 
 static gboolean
@@ -143,8 +143,8 @@ static void
 test_sign_in_with_code (void)
 {
   GtkWidget *welcome = window_child ("welcome");
-  GtkEditable *code_row = welcome_child ("code_row");
-  GtkLabel *code_error = welcome_child ("code_error");
+  GtkEditable *code_row;
+  GtkLabel *code_error;
   g_autofree char *code_page = NULL;
   g_autofree char *client_id = NULL;
   const char *authorize_url;
@@ -154,6 +154,8 @@ test_sign_in_with_code (void)
 
   gtk_widget_activate_action (welcome, "welcome.sign-in", NULL);
   g_assert_cmpstr (plumb_welcome_page_get_step (PLUMB_WELCOME_PAGE (welcome)), ==, "credentials");
+  code_row = welcome_child ("code_row");
+  code_error = welcome_child ("code_error");
 
   /* Both the ID and the secret are needed before going on. */
   gtk_editable_set_text (welcome_child ("client_id_row"), "plumbline-demo");
@@ -198,13 +200,14 @@ static void
 test_custom_url_refused (void)
 {
   GtkWidget *welcome = window_child ("welcome");
-  GtkLabel *credentials_error = welcome_child ("credentials_error");
+  GtkLabel *credentials_error;
 
   sign_out ();
   g_settings_set_string (plumb_application_get_settings (app), "environment", "custom");
   g_settings_set_string (plumb_application_get_settings (app), "custom-url", "http://procore.example.com");
 
   gtk_widget_activate_action (welcome, "welcome.sign-in", NULL);
+  credentials_error = welcome_child ("credentials_error");
   gtk_editable_set_text (welcome_child ("client_id_row"), "id");
   gtk_editable_set_text (welcome_child ("client_secret_row"), "secret");
   gtk_widget_activate_action (welcome, "welcome.open-browser", NULL);
