@@ -10,6 +10,7 @@
 #include "plumb-application.h"
 #include "plumb-environment.h"
 #include "plumb-error.h"
+#include "plumb-ui-part.h"
 #include "plumb-welcome-page.h"
 
 struct _PlumbWelcomePage
@@ -50,21 +51,16 @@ static void
 ensure_steps (PlumbWelcomePage *self)
 {
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autoptr(GtkBuilderScope) scope = NULL;
 
   if (self->client_id_row != NULL)
     return;
 
-  scope = gtk_builder_cscope_new ();
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "on_credentials_changed", G_CALLBACK (on_credentials_changed),
-                                           "on_credentials_activated", G_CALLBACK (on_credentials_activated),
-                                           "on_code_changed", G_CALLBACK (on_code_changed),
-                                           "on_code_activated", G_CALLBACK (on_code_activated),
-                                           NULL);
-  builder = gtk_builder_new ();
-  gtk_builder_set_scope (builder, scope);
-  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  builder = plumb_ui_part_builder_new (G_OBJECT (self),
+                                       "on_credentials_changed", G_CALLBACK (on_credentials_changed),
+                                       "on_credentials_activated", G_CALLBACK (on_credentials_activated),
+                                       "on_code_changed", G_CALLBACK (on_code_changed),
+                                       "on_code_activated", G_CALLBACK (on_code_activated),
+                                       NULL);
   gtk_builder_add_from_resource (builder, "/io/github/plumbline/Plumbline/ui/plumb-welcome-steps.ui", NULL);
 
   self->client_id_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "client_id_row"));

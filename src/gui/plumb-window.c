@@ -12,6 +12,7 @@
 #include "plumb-directory-page.h"
 #include "plumb-profile-page.h"
 #include "plumb-sync-status.h"
+#include "plumb-ui-part.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
 
@@ -154,21 +155,16 @@ static void
 ensure_sections (PlumbWindow *self)
 {
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autoptr(GtkBuilderScope) scope = NULL;
   g_autoptr(GtkSelectionModel) pages = NULL;
   GtkApplication *app;
 
   if (self->leaflet != NULL)
     return;
 
-  scope = gtk_builder_cscope_new ();
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "on_sidebar_row_activated", G_CALLBACK (on_sidebar_row_activated),
-                                           "on_back_clicked", G_CALLBACK (on_back_clicked),
-                                           NULL);
-  builder = gtk_builder_new ();
-  gtk_builder_set_scope (builder, scope);
-  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  builder = plumb_ui_part_builder_new (G_OBJECT (self),
+                                       "on_sidebar_row_activated", G_CALLBACK (on_sidebar_row_activated),
+                                       "on_back_clicked", G_CALLBACK (on_back_clicked),
+                                       NULL);
   gtk_builder_expose_object (builder, "primary_menu", G_OBJECT (self->primary_menu));
   gtk_builder_add_from_resource (builder, "/io/github/plumbline/Plumbline/ui/plumb-window-sections.ui", NULL);
 

@@ -78,6 +78,19 @@ plumb_test_find_toplevel (GType type)
   return NULL;
 }
 
+/* Activates @app, as launching it again would, and returns its window. */
+static inline GtkWindow *
+plumb_test_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  g_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_nonnull (window);
+
+  return window;
+}
+
 /* The widget given @id in a UI file, anywhere under @root: a template child
  * or part of the main window's signed-in half, built at the first sign-in.
  * NULL if there is none (yet). */

@@ -17,13 +17,7 @@ static PlumbApplication *app;
 static PlumbWindow *
 get_window (void)
 {
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (PLUMB_IS_WINDOW (window));
-
-  return PLUMB_WINDOW (window);
+  return PLUMB_WINDOW (plumb_test_activate (G_APPLICATION (app)));
 }
 
 static gpointer

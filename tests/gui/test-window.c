@@ -34,14 +34,11 @@ toplevel_shown (gpointer data)
 static PlumbWindow *
 open_window (void)
 {
-  GtkWindow *window;
+  PlumbWindow *window = PLUMB_WINDOW (plumb_test_activate (G_APPLICATION (app)));
 
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (PLUMB_IS_WINDOW (window));
   plumb_test_wait_until (window_is_mapped, window, 5000, "the main window to map");
 
-  return PLUMB_WINDOW (window);
+  return window;
 }
 
 static void
@@ -330,18 +327,6 @@ forget_saved_sign_in (PlumbApplication *next)
   g_settings_set_string (settings, "account-key", "");
 }
 
-static PlumbWindow *
-open_window_of (PlumbApplication *next)
-{
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (next));
-  window = gtk_application_get_active_window (GTK_APPLICATION (next));
-  g_assert_true (PLUMB_IS_WINDOW (window));
-
-  return PLUMB_WINDOW (window);
-}
-
 static gboolean
 has_account (gpointer data)
 {
@@ -368,7 +353,7 @@ static void
 test_returning_sign_in (void)
 {
   g_autoptr(PlumbApplication) next = start_after_saved_sign_in ("embedded-sandbox", "");
-  PlumbWindow *window = open_window_of (next);
+  PlumbWindow *window = PLUMB_WINDOW (plumb_test_activate (G_APPLICATION (next)));
   GtkWidget *welcome = window_child (window, "welcome");
   GtkWidget *restoring = window_child (window, "restoring_box");
 
@@ -395,7 +380,7 @@ static void
 test_restore_failure_explained (void)
 {
   g_autoptr(PlumbApplication) next = start_after_saved_sign_in ("production", "no-such-sign-in");
-  PlumbWindow *window = open_window_of (next);
+  PlumbWindow *window = PLUMB_WINDOW (plumb_test_activate (G_APPLICATION (next)));
   GtkWidget *welcome = window_child (window, "welcome");
   GtkLabel *error;
 
