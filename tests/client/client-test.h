@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "plumb-account.h"
+#include "plumb-user-list.h"
 #include "plumb-sandbox.h"
 
 G_BEGIN_DECLS
@@ -56,5 +57,13 @@ void          wait_for_result        (GAsyncResult **result);
 void          store_result           (GObject       *source,
                                       GAsyncResult  *result,
                                       gpointer       user_data);
+
+/* The company's people, listed as a caller does while faults are on. */
+GPtrArray      *fixture_list_users_complete   (PlumbSession *session,
+                                               gint64        company_id,
+                                               guint         per_page);
+PlumbUserList  *fixture_list_records_complete (PlumbSession *session,
+                                               gint64        company_id,
+                                               guint         per_page);
 
 G_END_DECLS

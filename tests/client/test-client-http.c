@@ -244,17 +244,9 @@ test_get_retried (void)
   /* Some of each, and some garbled bodies: every page still arrives. */
   fixture_clear_faults (&f);
   fixture_set_faults (&f, "{\"error_rate\":0.2,\"drop_rate\":0.2,\"malformed_rate\":0.1,\"seed\":7}");
-  plumb_api_list_users_async (session, NORTHWIND, FALSE, NULL, 25, NULL, store_result, &result);
-  wait_for_result (&result);
-  users = plumb_api_list_users_finish (session, result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  plumb_api_list_user_records_async (session, NORTHWIND, FALSE, NULL, 25, NULL, store_result, &result);
-  wait_for_result (&result);
-  records = plumb_api_list_user_records_finish (session, result, &error);
-  g_assert_no_error (error);
+  users = fixture_list_users_complete (session, NORTHWIND, 25);
+  records = fixture_list_records_complete (session, NORTHWIND, 25);
   fixture_clear_faults (&f);
-  g_clear_object (&result);
   {
     g_autoptr(GPtrArray) clean = NULL;
 
