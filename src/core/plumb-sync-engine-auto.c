@@ -46,6 +46,7 @@ plumb_sync_engine_schedule (PlumbSyncEngine *self,
     }
   if (!plumb_sync_engine_may_run (self))
     return;
+  g_debug ("next sync in %u ms", delay_ms);
   self->timer = g_timeout_source_new (delay_ms);
   g_source_set_callback (self->timer, timer_cb, self, NULL);
   g_source_attach (self->timer, self->context);

@@ -339,6 +339,9 @@ plumb_sync_push (PlumbSyncRun  *run,
           outcome = push_create (run, op, error);
           break;
         }
+      g_debug ("outbox operation %" G_GINT64_FORMAT " (kind %d, person %" G_GINT64_FORMAT "): %s",
+               op->id, op->kind, op->user_id,
+               outcome == OUTCOME_DONE ? "done" : outcome == OUTCOME_REFUSED ? "refused" : "stopped the round");
       if (outcome == OUTCOME_STOP)
         return FALSE;
       if (outcome == OUTCOME_DONE)
