@@ -84,6 +84,8 @@ read_outcomes_thread (GTask        *task,
 
           if (op->id != op_id)
             continue;
+          g_debug ("outbox operation %" G_GINT64_FORMAT " of the batch is %s", op_id,
+                   plumb_outbox_state_to_string (op->state));
 
           switch (op->state)
             {
@@ -181,6 +183,8 @@ queued_cb (GObject      *object,
       op_id = 0;
     }
   g_array_append_val (batch->op_ids, op_id);
+  g_debug ("invitation of person %" G_GINT64_FORMAT " queued as outbox operation %" G_GINT64_FORMAT,
+           outcome->user_id, op_id);
 
   batch->next++;
   if (batch->progress)

@@ -674,7 +674,7 @@ run_done_cb (GObject      *source,
   GTask *outcome;
 
   g_task_propagate_boolean (G_TASK (result), &error);
-  g_debug ("sync of company %" G_GINT64_FORMAT " ended: %s", self->company_id,
+  g_debug ("sync %p of company %" G_GINT64_FORMAT " ended: %s", (gpointer) self, self->company_id,
            error != NULL ? error->message : "done");
 
   if (run->clock_known)
@@ -727,7 +727,7 @@ plumb_sync_engine_start_run (PlumbSyncEngine *self)
    * backoff an earlier failure set; the automatic syncs respect it. */
   run->now_for_queue = explicit ? G_MAXINT64 / 2 : g_get_real_time () / G_USEC_PER_SEC;
 
-  g_debug ("sync of company %" G_GINT64_FORMAT " starts (%s)", self->company_id,
+  g_debug ("sync %p of company %" G_GINT64_FORMAT " starts (%s)", (gpointer) self, self->company_id,
            explicit ? "asked for" : "automatic");
   set_boolean (self, &self->syncing, TRUE, PROP_SYNCING);
   set_progress (self, 0.0);

@@ -321,7 +321,10 @@ plumb_sync_push (PlumbSyncRun  *run,
         return FALSE;
       op = plumb_outbox_next_runnable (run->store, run->now_for_queue, NULL, error);
       if (op == NULL)
-        return error == NULL || *error == NULL;
+        {
+          g_debug ("sync %p: nothing more to send", (gpointer) run->engine);
+          return error == NULL || *error == NULL;
+        }
 
       switch (op->kind)
         {

@@ -203,6 +203,7 @@ drop_engine (PlumbApplication *self)
   if (self->engine == NULL)
     return;
 
+  g_debug ("sync %p dropped", (gpointer) self->engine);
   g_object_get (self->engine, "account", &account, NULL);
   offset = g_new (gint64, 1);
   *offset = plumb_sync_engine_get_clock_offset (self->engine);
@@ -232,6 +233,7 @@ plumb_application_install_sync (PlumbApplication *self)
       g_signal_connect_object (self->engine, "notify::online", G_CALLBACK (on_online_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->engine, "notify::last-success", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->engine, "notify::pending-count", G_CALLBACK (schedule_refresh), self, G_CONNECT_SWAPPED);
+      g_debug ("sync %p installed for company %" G_GINT64_FORMAT, (gpointer) self->engine, self->company_id);
       plumb_sync_engine_start (self->engine);
       refresh_from_store (self);
     }

@@ -346,11 +346,25 @@ window_child (PlumbWindow *window,
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PLUMB_TYPE_WINDOW, name));
 }
 
+/* A new run of the app is a process of its own: the saved settings it
+ * starts from are not touched by the apps of the tests before it. */
+static void
+run_in_own_process (GTestFunc body)
+{
+  if (g_test_subprocess ())
+    {
+      body ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* A returning person does not see the welcome page, which offers to sign in,
  * while the last run's sign-in comes back: the window says it is signing in
  * from its first frame, then shows the sections. */
 static void
-test_returning_sign_in (void)
+returning_sign_in (void)
 {
   g_autoptr(PlumbApplication) next = start_after_saved_sign_in ("embedded-sandbox", "");
   PlumbWindow *window = PLUMB_WINDOW (plumb_test_activate (G_APPLICATION (next)));
@@ -374,10 +388,16 @@ test_returning_sign_in (void)
   plumb_test_flush ();
 }
 
+static void
+test_returning_sign_in (void)
+{
+  run_in_own_process (returning_sign_in);
+}
+
 /* A saved sign-in the keyring no longer has: the welcome page comes back
  * and says why, rather than appearing as if nobody had signed in. */
 static void
-test_restore_failure_explained (void)
+restore_failure_explained (void)
 {
   g_autoptr(PlumbApplication) next = start_after_saved_sign_in ("production", "no-such-sign-in");
   PlumbWindow *window = PLUMB_WINDOW (plumb_test_activate (G_APPLICATION (next)));
@@ -399,6 +419,12 @@ test_restore_failure_explained (void)
   forget_saved_sign_in (next);
   gtk_window_destroy (GTK_WINDOW (window));
   plumb_test_flush ();
+}
+
+static void
+test_restore_failure_explained (void)
+{
+  run_in_own_process (restore_failure_explained);
 }
 
 int
