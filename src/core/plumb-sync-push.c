@@ -40,6 +40,28 @@ payload_object (PlumbOutboxOp *op,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* With G_MESSAGES_DEBUG: what the outbox still holds when nothing more can
+ * go, and why each waits. */
+static void
+log_waiting (PlumbSyncRun *run)
+{
+  g_autoptr(GPtrArray) ops = NULL;
+
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN))
+    return;
+  ops = plumb_outbox_list (run->store, FALSE, NULL, NULL);
+  g_debug ("sync %p: nothing more to send; %u waiting", (gpointer) run->engine, ops != NULL ? ops->len : 0);
+  for (guint i = 0; ops != NULL && i < ops->len; i++)
+    {
+      PlumbOutboxOp *op = g_ptr_array_index (ops, i);
+
+      g_debug ("  operation %" G_GINT64_FORMAT " (kind %d, company %" G_GINT64_FORMAT ", person %" G_GINT64_FORMAT
+               "): %s, next try %" G_GINT64_FORMAT " (now %" G_GINT64_FORMAT ")",
+               op->id, op->kind, op->company_id, op->user_id, plumb_outbox_state_to_string (op->state),
+               op->next_try, run->now_for_queue);
+    }
+}
+
 /* The sentence kept with an operation the server refused. */
 static char *
 refusal_text (PlumbSyncRun  *run,
@@ -322,7 +344,7 @@ plumb_sync_push (PlumbSyncRun  *run,
       op = plumb_outbox_next_runnable (run->store, run->now_for_queue, NULL, error);
       if (op == NULL)
         {
-          g_debug ("sync %p: nothing more to send", (gpointer) run->engine);
+          log_waiting (run);
           return error == NULL || *error == NULL;
         }
 
