@@ -285,6 +285,7 @@ plumb_application_open_store (PlumbApplication *self)
       return;
     }
 
+  g_debug ("offline copy: %s", path);
   plumb_store_open_async (path, self->store_cancellable, store_opened_cb, g_object_ref (self));
 }
 

@@ -269,21 +269,3 @@ plumb_test_procs_sync_and_kill (PlumbTestProcs *c,
     g_main_context_iteration (NULL, TRUE);
   return g_subprocess_get_if_signaled (process);
 }
-
-void
-plumb_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        plumb_test_remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}

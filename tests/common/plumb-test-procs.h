@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "plumb-test-dirs.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -51,6 +53,5 @@ char        *plumb_test_service_token         (SoupSession         *session,
 void         plumb_test_post_json             (SoupSession         *session,
                                                const char          *url,
                                                const char          *json);
-void         plumb_test_remove_tree           (const char          *path);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "plumb-certification-page.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
+#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 
 #define PASSWORD "certify-demo"
@@ -629,9 +630,12 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *dirs = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Before GTK or GLib look anything up in them. */
+  dirs = plumb_test_isolate_dirs ();
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   app = plumb_application_new ();
@@ -657,5 +661,6 @@ main (int    argc,
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
 
+  plumb_test_remove_tree (dirs);
   return status;
 }

@@ -16,6 +16,7 @@
 #include "plumb-screenshot.h"
 #include "plumb-sync-status.h"
 #include "plumb-window.h"
+#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 #include "plumb-test-monitor.h"
 
@@ -437,9 +438,12 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *dirs = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Before GTK or GLib look anything up in them. */
+  dirs = plumb_test_isolate_dirs ();
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   app = plumb_application_new ();
@@ -461,5 +465,6 @@ main (int    argc,
   g_clear_object (&app);
   g_clear_object (&monitor);
 
+  plumb_test_remove_tree (dirs);
   return status;
 }

@@ -18,6 +18,7 @@
 #include "plumb-profile-page.h"
 #include "plumb-sync-status.h"
 #include "plumb-window.h"
+#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 #include "plumb-test-monitor.h"
 
@@ -657,9 +658,12 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *dirs = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Before GTK or GLib look anything up in them. */
+  dirs = plumb_test_isolate_dirs ();
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   tmpdir = g_dir_make_tmp ("plumb-profile-XXXXXX", NULL);
 
@@ -695,5 +699,6 @@ main (int    argc,
     g_rmdir (tmpdir);
   }
 
+  plumb_test_remove_tree (dirs);
   return status;
 }

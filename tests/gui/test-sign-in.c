@@ -10,6 +10,7 @@
 #include "plumb-application.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
+#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 
 static PlumbApplication *app;
@@ -218,10 +219,13 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *dirs = NULL;
   int status;
 
   /* Each run gets its own data folder, so the sandbox state is its own. */
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Before GTK or GLib look anything up in them. */
+  dirs = plumb_test_isolate_dirs ();
+  gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   app = plumb_application_new ();
@@ -238,5 +242,6 @@ main (int    argc,
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
 
+  plumb_test_remove_tree (dirs);
   return status;
 }

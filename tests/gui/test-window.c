@@ -13,6 +13,7 @@
 #include "plumb-preferences-window.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
+#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 
 static PlumbApplication *app;
@@ -431,8 +432,11 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *dirs = NULL;
   int status;
 
+  /* Before GTK or GLib look anything up in them. */
+  dirs = plumb_test_isolate_dirs ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -456,5 +460,6 @@ main (int    argc,
   g_application_release (G_APPLICATION (app));
   g_clear_object (&app);
 
+  plumb_test_remove_tree (dirs);
   return status;
 }
