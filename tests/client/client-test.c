@@ -221,29 +221,42 @@ assert_fault_error (const GError *error,
   g_assert_cmpuint (round, <, 7);
 }
 
-/* Lists @company_id's people as a caller does while faults are on: a
- * listing that ends in an error faults can cause is asked for again.
- * (libsoup sends a request again by itself when a kept-alive connection
- * was closed, so the sandbox's seeded draws do not fall the same way on
- * every run.) */
-GPtrArray *
-fixture_list_users_complete (PlumbSession *session,
-                             gint64        company_id,
-                             guint         per_page)
+/* Lists @company_id's people (as PlumbUserList records if @records) as a
+ * caller does while faults are on: a listing that ends in an error faults
+ * can cause is asked for again. (libsoup sends a request again by itself
+ * when a kept-alive connection was closed, so the sandbox's seeded draws do
+ * not fall the same way on every run.) */
+static gpointer
+list_complete (PlumbSession *session,
+               gint64        company_id,
+               guint         per_page,
+               gboolean      records)
 {
   for (guint round = 0;; round++)
     {
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
-      GPtrArray *users;
+      gpointer list;
 
-      plumb_api_list_users_async (session, company_id, FALSE, NULL, per_page, NULL, store_result, &result);
+      if (records)
+        plumb_api_list_user_records_async (session, company_id, FALSE, NULL, per_page, NULL, store_result, &result);
+      else
+        plumb_api_list_users_async (session, company_id, FALSE, NULL, per_page, NULL, store_result, &result);
       wait_for_result (&result);
-      users = plumb_api_list_users_finish (session, result, &error);
-      if (users != NULL)
-        return users;
+      list = records ? (gpointer) plumb_api_list_user_records_finish (session, result, &error)
+                     : (gpointer) plumb_api_list_users_finish (session, result, &error);
+      if (list != NULL)
+        return list;
       assert_fault_error (error, round);
     }
+}
+
+GPtrArray *
+fixture_list_users_complete (PlumbSession *session,
+                             gint64        company_id,
+                             guint         per_page)
+{
+  return list_complete (session, company_id, per_page, FALSE);
 }
 
 PlumbUserList *
@@ -251,17 +264,5 @@ fixture_list_records_complete (PlumbSession *session,
                                gint64        company_id,
                                guint         per_page)
 {
-  for (guint round = 0;; round++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      PlumbUserList *records;
-
-      plumb_api_list_user_records_async (session, company_id, FALSE, NULL, per_page, NULL, store_result, &result);
-      wait_for_result (&result);
-      records = plumb_api_list_user_records_finish (session, result, &error);
-      if (records != NULL)
-        return records;
-      assert_fault_error (error, round);
-    }
+  return list_complete (session, company_id, per_page, TRUE);
 }

@@ -16,6 +16,8 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "plumb-test-dirs.h"
+
 #include "plumb-account.h"
 #include "plumb-application.h"
 #include "plumb-session-private.h"
@@ -148,24 +150,6 @@ assert_not_in_tree (const char *path,
         }
     }
   return n_files;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static gboolean
@@ -437,7 +421,7 @@ main (int    argc,
   g_clear_object (&app);
   g_string_free (logs, TRUE);
   if (status == 0)
-    remove_tree (root);
+    plumb_test_remove_tree (root);
   g_free (root);
   return status;
 }

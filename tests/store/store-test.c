@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "plumb-user-page.h"
+#include "plumb-test-dirs.h"
 #include "store-test.h"
 
 char *
@@ -26,27 +27,8 @@ store_test_mkdtemp (void)
 void
 store_test_rmdir (const char *path)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (path == NULL)
-    return;
-
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            store_test_rmdir (child);
-          else
-            g_unlink (child);
-        }
-    }
-
-  g_rmdir (path);
+  if (path != NULL)
+    plumb_test_remove_tree (path);
 }
 
 PlumbStore *
