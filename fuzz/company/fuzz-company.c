@@ -9,14 +9,6 @@
 
 #include "../fuzz-json.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_warnings_fatal ();
-  return 0;
-}
-
 static void
 read_company (JsonNode *node)
 {

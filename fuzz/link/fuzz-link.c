@@ -19,14 +19,6 @@
 #define API_URL     "https://api.procore.com"
 #define REQUEST_URL API_URL "/rest/v1.3/companies/5001/users?page=1&per_page=100"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_warnings_fatal ();
-  return 0;
-}
-
 /* The links as a header again, every rel quoted. */
 static char *
 write_links (GPtrArray *links)

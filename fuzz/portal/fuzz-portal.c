@@ -15,14 +15,6 @@
 
 #include "../fuzz-json.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_warnings_fatal ();
-  return 0;
-}
-
 static void
 read_object (JsonObject *object)
 {

@@ -17,14 +17,6 @@
 
 #include "../fuzz-json.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_warnings_fatal ();
-  return 0;
-}
-
 static const char *
 string_member (JsonObject *object,
                const char *name)

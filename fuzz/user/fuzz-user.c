@@ -18,14 +18,6 @@
 
 #include "../fuzz-json.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_make_warnings_fatal ();
-  return 0;
-}
-
 static char *
 user_text (PlumbUser *user)
 {
