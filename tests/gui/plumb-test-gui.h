@@ -7,7 +7,22 @@
 
 #include <adwaita.h>
 
+#include "plumb-test-dirs.h"
+
 G_BEGIN_DECLS
+
+/* The start of every window test's main(): its own XDG folders (returned,
+ * for plumb_test_remove_tree() at the end), then GTK and libadwaita. */
+static inline char *
+plumb_test_gui_init (int    *argc,
+                     char ***argv)
+{
+  char *dirs = plumb_test_isolate_dirs ();
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  return dirs;
+}
 
 /* Iterates the default main context until @condition returns TRUE, failing
  * the test after @timeout_ms. Never sleeps. */

@@ -18,8 +18,8 @@
 #include "plumb-certification-page.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
-#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
+#include "plumb-test-procs.h"
 
 #define PASSWORD "certify-demo"
 #define NEW_PASSWORD "harbor-lights-2026"
@@ -90,15 +90,8 @@ sandbox_post (const char *path,
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = g_strconcat (plumb_application_get_sandbox_url (app), path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
 
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  plumb_test_post_json (session, url, json);
 }
 
 /* What a browser does with the sandbox's sign-in page for @login. */
@@ -633,10 +626,7 @@ main (int    argc,
   g_autofree char *dirs = NULL;
   int status;
 
-  /* Before GTK or GLib look anything up in them. */
-  dirs = plumb_test_isolate_dirs ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dirs = plumb_test_gui_init (&argc, &argv);
 
   app = plumb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

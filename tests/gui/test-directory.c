@@ -16,7 +16,6 @@
 #include "plumb-screenshot.h"
 #include "plumb-sync-status.h"
 #include "plumb-window.h"
-#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 #include "plumb-test-monitor.h"
 
@@ -441,10 +440,7 @@ main (int    argc,
   g_autofree char *dirs = NULL;
   int status;
 
-  /* Before GTK or GLib look anything up in them. */
-  dirs = plumb_test_isolate_dirs ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dirs = plumb_test_gui_init (&argc, &argv);
 
   app = plumb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

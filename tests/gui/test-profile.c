@@ -18,7 +18,6 @@
 #include "plumb-profile-page.h"
 #include "plumb-sync-status.h"
 #include "plumb-window.h"
-#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 #include "plumb-test-monitor.h"
 
@@ -661,10 +660,7 @@ main (int    argc,
   g_autofree char *dirs = NULL;
   int status;
 
-  /* Before GTK or GLib look anything up in them. */
-  dirs = plumb_test_isolate_dirs ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dirs = plumb_test_gui_init (&argc, &argv);
   tmpdir = g_dir_make_tmp ("plumb-profile-XXXXXX", NULL);
 
   app = plumb_application_new ();

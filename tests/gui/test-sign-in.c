@@ -10,7 +10,6 @@
 #include "plumb-application.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
-#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 
 static PlumbApplication *app;
@@ -223,10 +222,7 @@ main (int    argc,
   int status;
 
   /* Each run gets its own data folder, so the sandbox state is its own. */
-  /* Before GTK or GLib look anything up in them. */
-  dirs = plumb_test_isolate_dirs ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dirs = plumb_test_gui_init (&argc, &argv);
 
   app = plumb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

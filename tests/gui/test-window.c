@@ -13,7 +13,6 @@
 #include "plumb-preferences-window.h"
 #include "plumb-welcome-page.h"
 #include "plumb-window.h"
-#include "plumb-test-dirs.h"
 #include "plumb-test-gui.h"
 
 static PlumbApplication *app;
@@ -435,10 +434,7 @@ main (int    argc,
   g_autofree char *dirs = NULL;
   int status;
 
-  /* Before GTK or GLib look anything up in them. */
-  dirs = plumb_test_isolate_dirs ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  dirs = plumb_test_gui_init (&argc, &argv);
 
   app = plumb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

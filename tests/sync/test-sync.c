@@ -590,6 +590,24 @@ result_arrived (gpointer data)
   return *(GAsyncResult **) data != NULL;
 }
 
+/* @email, one of the demo people, signed in to Northwind at @url. */
+static PlumbAccount *
+demo_account (const char *url,
+              const char *email)
+{
+  PlumbAccount *account = plumb_account_new (url, url, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plumb_account_set_company_id (account, NORTHWIND_ID);
+  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, email, NULL, signed_in_cb, &result);
+  wait_until (result_arrived, &result);
+  g_assert_true (plumb_demo_sign_in_finish (account, result, &error));
+  g_assert_no_error (error);
+
+  return account;
+}
+
 /* Jordan is Standard in the Directory without 'Create and Edit Users': an
  * invitation is refused before it reaches the outbox, with the sentence
  * naming the permission. */
@@ -597,19 +615,12 @@ static void
 test_invite_refused (SyncFixture   *f,
                      gconstpointer  data)
 {
-  g_autoptr(PlumbAccount) jordan = plumb_account_new (f->ts->url, f->ts->url, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(PlumbAccount) jordan = demo_account (f->ts->url, JORDAN_EMAIL);
   g_autoptr(PlumbStore) store = store_open_in (f->dir, "jordan.sqlite3");
   g_autoptr(PlumbSyncEngine) engine = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) ops = NULL;
   gint64 id;
-
-  plumb_account_set_company_id (jordan, NORTHWIND_ID);
-  plumb_demo_sign_in_async (jordan, PLUMB_DEMO_CLIENT_SECRET, JORDAN_EMAIL, NULL, signed_in_cb, &result);
-  wait_until (result_arrived, &result);
-  g_assert_true (plumb_demo_sign_in_finish (jordan, result, &error));
-  g_assert_no_error (error);
 
   engine = plumb_sync_engine_new_with_monitor (jordan, store, NORTHWIND_ID, G_NETWORK_MONITOR (f->monitor));
   g_assert_true (engine_sync (engine, &error));
@@ -631,21 +642,15 @@ test_linked_pages (SyncFixture   *f,
                    gconstpointer  data)
 {
   TestServer *big = test_server_new ("users", 2300, NULL);
-  g_autoptr(PlumbAccount) account = plumb_account_new (big->url, big->url, PLUMB_DEMO_CLIENT_ID, FALSE);
+  g_autoptr(PlumbAccount) account = demo_account (big->url, ADMIN_EMAIL);
   g_autoptr(PlumbStore) by_total = store_open_in (f->dir, "by-total.sqlite3");
   g_autoptr(PlumbStore) by_links = store_open_in (f->dir, "by-links.sqlite3");
   g_autoptr(PlumbSyncEngine) total_engine = NULL;
   g_autoptr(PlumbSyncEngine) links_engine = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(Reply) reply = NULL;
   guint count;
 
-  plumb_account_set_company_id (account, NORTHWIND_ID);
-  plumb_demo_sign_in_async (account, PLUMB_DEMO_CLIENT_SECRET, ADMIN_EMAIL, NULL, signed_in_cb, &result);
-  wait_until (result_arrived, &result);
-  g_assert_true (plumb_demo_sign_in_finish (account, result, &error));
-  g_assert_no_error (error);
   total_engine = plumb_sync_engine_new_with_monitor (account, by_total, NORTHWIND_ID, G_NETWORK_MONITOR (f->monitor));
   links_engine = plumb_sync_engine_new_with_monitor (account, by_links, NORTHWIND_ID, G_NETWORK_MONITOR (f->monitor));
   plumb_sync_engine_set_timing (total_engine, 3600, 3600, 20);
