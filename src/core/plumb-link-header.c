@@ -336,3 +336,67 @@ plumb_link_header_next_url (const char  *value,
 
   return g_uri_to_string_partial (next, G_URI_HIDE_FRAGMENT);
 }
+
+struct _PlumbLinkTrail
+{
+  GHashTable *urls;
+};
+
+PlumbLinkTrail *
+plumb_link_trail_new (void)
+{
+  PlumbLinkTrail *trail = g_new0 (PlumbLinkTrail, 1);
+
+  trail->urls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return trail;
+}
+
+void
+plumb_link_trail_free (PlumbLinkTrail *trail)
+{
+  if (trail == NULL)
+    return;
+  g_hash_table_unref (trail->urls);
+  g_free (trail);
+}
+
+void
+plumb_link_trail_add (PlumbLinkTrail *trail,
+                      const char     *url)
+{
+  g_hash_table_add (trail->urls, g_strdup (url));
+}
+
+char *
+plumb_link_trail_next (PlumbLinkTrail  *trail,
+                       const char      *value,
+                       const char      *request_url,
+                       const char      *api_url,
+                       GError         **error)
+{
+  g_autofree char *next = NULL;
+
+  if (value == NULL)
+    return NULL;
+  next = plumb_link_header_next_url (value, request_url, api_url, error);
+  if (next == NULL)
+    return NULL;
+
+  if (g_hash_table_contains (trail->urls, next))
+    {
+      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                           _("Procore's pages of the list lead back to a page already read, so the "
+                             "list cannot be read to its end. Try again later."));
+      return NULL;
+    }
+  if (g_hash_table_size (trail->urls) >= PLUMB_LINK_TRAIL_MAX_PAGES)
+    {
+      g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
+                   _("Procore's list goes on past %u pages, more than Plumbline reads. Try again later."),
+                   PLUMB_LINK_TRAIL_MAX_PAGES);
+      return NULL;
+    }
+
+  plumb_link_trail_add (trail, next);
+  return g_steal_pointer (&next);
+}

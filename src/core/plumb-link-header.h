@@ -41,4 +41,28 @@ char       *plumb_link_header_next_url (const char  *value,
                                         const char  *api_url,
                                         GError     **error);
 
+/* The pages of one list followed by their rel="next" links, one after the
+ * other: a link back to a page already asked for is refused (the list would
+ * never end), and so is a list longer than PLUMB_LINK_TRAIL_MAX_PAGES, ten
+ * million people at a hundred a page. */
+#define PLUMB_LINK_TRAIL_MAX_PAGES 100000
+
+typedef struct _PlumbLinkTrail PlumbLinkTrail;
+
+PlumbLinkTrail *plumb_link_trail_new   (void);
+void            plumb_link_trail_free  (PlumbLinkTrail *trail);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlumbLinkTrail, plumb_link_trail_free)
+
+/* A page asked for, absolute @url. */
+void            plumb_link_trail_add   (PlumbLinkTrail *trail,
+                                        const char     *url);
+/* The page after the one that came from @request_url with the Link header
+ * @value (NULL if it had none), found as plumb_link_header_next_url() does,
+ * and added to the trail; NULL without an error at the end of the list. */
+char           *plumb_link_trail_next  (PlumbLinkTrail *trail,
+                                        const char     *value,
+                                        const char     *request_url,
+                                        const char     *api_url,
+                                        GError        **error);
+
 G_END_DECLS

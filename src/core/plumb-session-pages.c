@@ -19,9 +19,6 @@
 #include "plumb-session-private.h"
 
 #define MAX_PARSE_RETRIES 3
-/* A list followed by its links ends here at the latest, whatever the server
- * says: ten million people at a hundred a page. */
-#define MAX_LINKED_PAGES 100000
 
 typedef struct
 {
@@ -41,7 +38,7 @@ typedef struct
   guint           n_done;
   gboolean        finished;
   gboolean        following;    /* no Total: pages come by their rel="next" links */
-  GHashTable     *visited;      /* the URLs followed so far, to notice a loop */
+  PlumbLinkTrail *trail;        /* the URLs asked for so far, to notice a loop */
   GCancellable   *cancellable;  /* ours, so one failure stops the other pages */
   GCancellable   *outer;
   gulong          outer_id;
@@ -64,7 +61,7 @@ pager_free (Pager *pager)
   g_clear_object (&pager->outer);
   g_clear_object (&pager->cancellable);
   g_clear_pointer (&pager->pages, g_ptr_array_unref);
-  g_clear_pointer (&pager->visited, g_hash_table_unref);
+  g_clear_pointer (&pager->trail, plumb_link_trail_free);
   if (pager->item_data_free != NULL)
     pager->item_data_free (pager->item_data);
   g_free (pager->path);
@@ -212,19 +209,6 @@ parse_in_thread (GTask        *subtask,
   g_task_return_pointer (subtask, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static gboolean
-header_get_uint (SoupMessageHeaders *headers,
-                 const char         *name,
-                 guint              *value)
-{
-  const char *text = soup_message_headers_get_one (headers, name);
-  guint64 parsed = 0;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &parsed, NULL))
-    return FALSE;
-  *value = (guint) parsed;
-  return TRUE;
-}
 
 /* Asks for the page after @job's, if its Link header names one. The next
  * page is never on another host: it would get the person's token. */
@@ -235,29 +219,12 @@ follow_next (GTask    *task,
 {
   PlumbSession *self = g_task_get_source_object (task);
   Pager *pager = g_task_get_task_data (task);
-  const char *value = soup_message_headers_get_list (job->response->headers, "Link");
   g_autofree char *next = NULL;
 
-  if (value == NULL)
-    return TRUE;
-  next = plumb_link_header_next_url (value, job->url, plumb_session_get_api_url (self), error);
+  next = plumb_link_trail_next (pager->trail, soup_message_headers_get_list (job->response->headers, "Link"),
+                                job->url, plumb_session_get_api_url (self), error);
   if (next == NULL)
     return error == NULL || *error == NULL;
-
-  if (g_hash_table_contains (pager->visited, next))
-    {
-      g_set_error_literal (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                           _("Procore's pages of the list lead back to a page already read, so the "
-                             "list cannot be read to its end. Try again later."));
-      return FALSE;
-    }
-  if (pager->n_pages >= MAX_LINKED_PAGES)
-    {
-      g_set_error (error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                   _("Procore's list goes on past %u pages, more than Plumbline reads. Try again later."),
-                   MAX_LINKED_PAGES);
-      return FALSE;
-    }
 
   pager->n_pages++;
   g_ptr_array_set_size (pager->pages, pager->n_pages);
@@ -342,11 +309,11 @@ page_fetched_cb (GObject      *source,
       guint total = 0;
       guint per_page = 0;
 
-      if (!header_get_uint (job->response->headers, "Per-Page", &per_page) || per_page == 0)
+      if (!plumb_session_header_get_uint (job->response->headers, "Per-Page", &per_page) || per_page == 0)
         per_page = MAX (pager->per_page, 1);
       /* Without a Total, the pages are followed by their links; without
        * those either, the first page is the only one. */
-      pager->following = !header_get_uint (job->response->headers, "Total", &total);
+      pager->following = !plumb_session_header_get_uint (job->response->headers, "Total", &total);
       pager->n_pages = pager->following ? 1 : MAX ((total + per_page - 1) / per_page, 1);
       g_ptr_array_set_size (pager->pages, pager->n_pages);
       pager->next_page = 2;
@@ -388,7 +355,7 @@ fetch_url (GTask      *task,
   job->page = page;
   job->attempt = attempt;
   job->url = plumb_session_build_url (self, url);
-  g_hash_table_add (pager->visited, g_strdup (job->url));
+  plumb_link_trail_add (pager->trail, job->url);
   pager->in_flight++;
   plumb_session_call_raw_async (self, "GET", job->url, pager->company_id, NULL, NULL,
                                 PLUMB_REQUEST_DEFAULT, pager->cancellable, page_fetched_cb, job);
@@ -427,7 +394,7 @@ start_pager (PlumbSession        *self,
 
   pager->pages = g_ptr_array_new_with_free_func (page_items_free);
   g_ptr_array_set_size (pager->pages, 1);
-  pager->visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pager->trail = plumb_link_trail_new ();
   pager->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {

@@ -36,6 +36,9 @@ PlumbResponse *plumb_session_call_raw_finish    (PlumbSession        *self,
                                                  GError             **error);
 char          *plumb_session_build_url          (PlumbSession        *self,
                                                  const char          *path);
+gboolean       plumb_session_header_get_uint    (SoupMessageHeaders  *headers,
+                                                 const char          *name,
+                                                 guint               *value);
 guint          plumb_session_get_max_concurrent (PlumbSession        *self);
 void           plumb_session_emit_page_loaded   (PlumbSession        *self,
                                                  const char          *path,

@@ -417,6 +417,22 @@ plumb_session_emit_page_loaded (PlumbSession *self,
   g_signal_emit (self, signals[PAGE_LOADED], 0, path, page, n_pages);
 }
 
+/* A whole number header (Total, Per-Page); FALSE when it is missing or is
+ * not one. */
+gboolean
+plumb_session_header_get_uint (SoupMessageHeaders *headers,
+                               const char         *name,
+                               guint              *value)
+{
+  const char *text = soup_message_headers_get_one (headers, name);
+  guint64 parsed = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &parsed, NULL))
+    return FALSE;
+  *value = (guint) parsed;
+  return TRUE;
+}
+
 char *
 plumb_session_build_url (PlumbSession *self,
                          const char   *path)

@@ -32,8 +32,6 @@
 #include "plumb-sync-private.h"
 
 #define MAX_PAGE_RETRIES     3
-/* A list followed by its links ends here at the latest. */
-#define MAX_LINKED_PAGES     100000
 #define MAX_WRITES_QUEUED    2
 /* A change made while a load runs may carry a time a little before the
  * newest one the load saw; the next delta starts this much earlier. */
@@ -211,19 +209,6 @@ page_path (const char *path,
                           page, PLUMB_SYNC_PER_PAGE);
 }
 
-static gboolean
-header_get_uint (SoupMessageHeaders *headers,
-                 const char         *name,
-                 guint              *value)
-{
-  const char *text = soup_message_headers_get_one (headers, name);
-  guint64 parsed = 0;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &parsed, NULL))
-    return FALSE;
-  *value = (guint) parsed;
-  return TRUE;
-}
 
 /* One page, asked again at @url when its body comes garbled. With
  * @headers, gives the answer's headers too. */
@@ -279,32 +264,22 @@ load_linked (Load                *load,
              GError             **error)
 {
   PlumbSyncRun *run = load->run;
-  g_autoptr(GHashTable) visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(PlumbLinkTrail) trail = plumb_link_trail_new ();
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_ref (first_headers);
   g_autofree char *url = plumb_session_build_url (run->session, first_url);
   g_autoptr(PlumbUserPage) page = g_steal_pointer (first);
-  guint n_pages = 1;
 
-  g_hash_table_add (visited, g_strdup (url));
+  plumb_link_trail_add (trail, url);
   load->pages_total++;
 
   for (;;)
     {
-      const char *value = soup_message_headers_get_list (headers, "Link");
       g_autoptr(GError) link_error = NULL;
       g_autofree char *next = NULL;
       PlumbSyncHttp *http = NULL;
 
-      if (value != NULL)
-        next = plumb_link_header_next_url (value, url, plumb_session_get_api_url (run->session), &link_error);
-      if (next != NULL && g_hash_table_contains (visited, next))
-        g_set_error_literal (&link_error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                             _("Procore's pages of the list lead back to a page already read, so the "
-                               "list cannot be read to its end. Try again later."));
-      else if (next != NULL && n_pages >= MAX_LINKED_PAGES)
-        g_set_error (&link_error, PLUMB_ERROR, PLUMB_ERROR_BAD_RESPONSE,
-                     _("Procore's list goes on past %u pages, more than Plumbline reads. Try again later."),
-                     MAX_LINKED_PAGES);
+      next = plumb_link_trail_next (trail, soup_message_headers_get_list (headers, "Link"), url,
+                                    plumb_session_get_api_url (run->session), &link_error);
       if (link_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&link_error));
@@ -314,10 +289,8 @@ load_linked (Load                *load,
       /* The next page travels while this one is taken. */
       if (next != NULL)
         {
-          g_hash_table_add (visited, g_strdup (next));
           http = plumb_sync_http_start (run, "GET", next, run->company_id, NULL, NULL, PLUMB_REQUEST_DEFAULT);
           load->pages_total++;
-          n_pages++;
         }
 
       if (!take_page (load, &page, error))
@@ -365,7 +338,7 @@ load_list (Load        *load,
   if (first == NULL)
     return FALSE;
 
-  if (!header_get_uint (headers, "Total", &total))
+  if (!plumb_session_header_get_uint (headers, "Total", &total))
     return load_linked (load, first_url, headers, &first, error);
 
   n_pages = total > 0 ? (total + PLUMB_SYNC_PER_PAGE - 1) / PLUMB_SYNC_PER_PAGE : 1;
