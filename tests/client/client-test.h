@@ -58,6 +58,20 @@ void          store_result           (GObject       *source,
                                       GAsyncResult  *result,
                                       gpointer       user_data);
 
+/* A server on another loopback host (127.0.0.2 is not 127.0.0.1). */
+typedef struct
+{
+  SoupServer *server;
+  char       *url;
+  guint       hits;
+  char       *authorization;   /* what the last request carried */
+  char       *location;        /* where to send requests on, or NULL */
+} Peer;
+
+void          peer_start             (Peer         *peer,
+                                      const char   *host);
+void          peer_stop              (Peer         *peer);
+
 /* The company's people, listed as a caller does while faults are on. */
 GPtrArray      *fixture_list_users_complete   (PlumbSession *session,
                                                gint64        company_id,

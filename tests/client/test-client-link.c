@@ -396,27 +396,6 @@ test_paging_loop (void)
   fixture_stop (&f);
 }
 
-typedef struct
-{
-  SoupServer *server;
-  char       *url;
-  guint       hits;
-} Peer;
-
-static void
-peer_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
-{
-  Peer *peer = user_data;
-
-  peer->hits++;
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "[]", 2);
-}
-
 /* The next page on another host (127.0.0.2 is not 127.0.0.1): it is never
  * asked for, so the token never goes there. With a Total, Link is not
  * read at all. */
@@ -429,19 +408,10 @@ test_paging_other_host (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GPtrArray) by_total = NULL;
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string ("127.0.0.2");
-  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, 0);
-  g_autoptr(GSList) uris = NULL;
   g_autofree char *faults = NULL;
   PlumbSession *session;
 
-  peer.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (peer.server, NULL, peer_cb, &peer, NULL);
-  g_assert_true (soup_server_listen (peer.server, socket_address, 0, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (peer.server);
-  peer.url = g_strdup_printf ("http://127.0.0.2:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  peer_start (&peer, "127.0.0.2");
 
   fixture_start (&f, 60, 0);
   account = fixture_sign_in_service (&f, FALSE);
@@ -464,9 +434,7 @@ test_paging_other_host (void)
 
   fixture_clear_faults (&f);
   fixture_stop (&f);
-  soup_server_disconnect (peer.server);
-  g_clear_object (&peer.server);
-  g_free (peer.url);
+  peer_stop (&peer);
 }
 
 int

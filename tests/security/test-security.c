@@ -128,68 +128,6 @@ test_state_mismatch_refused (void)
   fixture_stop (&f);
 }
 
-typedef struct
-{
-  SoupServer *server;
-  char       *url;
-  guint       hits;
-  char       *authorization;   /* what the last request carried */
-  char       *location;        /* where to send requests on, or NULL */
-} Peer;
-
-static void
-peer_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           user_data)
-{
-  Peer *peer = user_data;
-  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_one (request, "Authorization");
-
-  peer->hits++;
-  g_free (peer->authorization);
-  peer->authorization = g_strdup (authorization);
-  if (peer->location != NULL)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location", peer->location);
-      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
-      return;
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "[]", 2);
-}
-
-static void
-peer_start (Peer       *peer,
-            const char *host)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
-  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (address, 0);
-  g_autoptr(GSList) uris = NULL;
-
-  peer->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (peer->server, NULL, peer_cb, peer, NULL);
-  g_assert_true (soup_server_listen (peer->server, socket_address, 0, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (peer->server);
-  g_assert_nonnull (uris);
-  peer->url = g_strdup_printf ("http://%s:%d", host, g_uri_get_port (uris->data));
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-}
-
-static void
-peer_stop (Peer *peer)
-{
-  soup_server_disconnect (peer->server);
-  g_clear_object (&peer->server);
-  g_free (peer->url);
-  g_free (peer->authorization);
-  g_free (peer->location);
-}
-
 /* The API answers a call with a redirect to another host: the token must
  * not go along. Loopback hosts 127.0.0.1 and 127.0.0.2 are two hosts. */
 static void
